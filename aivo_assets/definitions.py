@@ -1,0 +1,17 @@
+"""The ``aivo_assets`` code location: assembles assets, jobs and resources, nothing else."""
+
+from dagster import Definitions, in_process_executor
+
+from aivo_assets.ingestion.raw_events_asset import raw_events
+from aivo_assets.jobs import daily_tables_job, looker_views_job
+from aivo_assets.lib.settings import Settings
+from aivo_assets.resources import build_resources
+from aivo_assets.transform.dbt_assets import analytics_dbt_models, looker_dbt_views
+
+defs = Definitions(
+    assets=[raw_events, analytics_dbt_models, looker_dbt_views],
+    jobs=[daily_tables_job, looker_views_job],
+    resources=build_resources(Settings.from_env()),
+    # One DuckDB file admits one writer: steps run one after another in the run's process.
+    executor=in_process_executor,
+)

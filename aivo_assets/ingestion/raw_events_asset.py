@@ -1,0 +1,58 @@
+"""``raw/raw_events``: the landed events of each daily partition, validated and deduplicated."""
+
+from datetime import UTC, datetime
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from aivo_assets.ingestion.raw_loader import PartitionLoadCounts, load_raw_events
+from aivo_assets.lib.landing import Landing
+from aivo_assets.lib.partition_window import window_days
+from aivo_assets.lib.settings import Settings
+from aivo_assets.partitions import daily_partitions, single_run_backfill
+from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+
+
+@asset(
+    key=["raw", "raw_events"],
+    group_name="raw",
+    partitions_def=daily_partitions,
+    backfill_policy=single_run_backfill,
+    kinds={"python", "duckdb"},
+    owners=["team:data-platform"],
+    description=(
+        "Primary table of all learner events, loaded from the Parquet landing. One row per "
+        "event_id; rows failing validation go to raw.raw_events_rejected with a reason."
+    ),
+)
+def raw_events(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> MaterializeResult:
+    days = window_days(*context.partition_time_window)
+    landing = Landing.from_uri(Settings.from_env().landing_uri)
+    with warehouse.get_connection() as conn:
+        counts = load_raw_events(conn, landing, days, datetime.now(UTC).replace(tzinfo=None))
+    for day in counts:
+        context.log.info(
+            f"{day.partition_date}: {day.files} files, {day.rows_landed} landed, "
+            f"{day.rows_kept} kept, {day.rows_duplicate} duplicates, {day.rows_rejected} rejected"
+        )
+    return MaterializeResult(metadata=load_metadata(counts))
+
+
+def load_metadata(counts: list[PartitionLoadCounts]) -> dict[str, object]:
+    """Totals over the run's partitions, plus a per-partition table for range runs."""
+    totals = {
+        name: sum(getattr(day, name) for day in counts)
+        for name in ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", "rows_rejected")
+    }
+    table = "\n".join(
+        ["| partition | landed | kept | duplicates | rejected |", "|---|---|---|---|---|"]
+        + [
+            f"| {d.partition_date} | {d.rows_landed} | {d.rows_kept} | {d.rows_duplicate} | "
+            f"{d.rows_rejected} |"
+            for d in counts
+        ]
+    )
+    return {
+        **totals,
+        "dagster/row_count": totals["rows_kept"],
+        "partitions": MetadataValue.md(table),
+    }

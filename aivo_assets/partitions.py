@@ -1,0 +1,12 @@
+"""The one daily partitioning every table asset shares: partition key == ``partition_date``."""
+
+from dagster import BackfillPolicy, DailyPartitionsDefinition
+
+from aivo_assets.lib.settings import Settings
+
+daily_partitions = DailyPartitionsDefinition(
+    start_date=Settings.from_env().partitions_start, timezone="UTC", end_offset=0
+)
+
+# A 30-day backfill is one run: every partitioned asset reads its whole time window at once.
+single_run_backfill = BackfillPolicy.single_run()

@@ -1,0 +1,29 @@
+"""The one place that picks the warehouse: DuckDB by default (``AIVO_WAREHOUSE``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from dagster_dbt import DbtCliResource
+
+from aivo_assets.lib.settings import Settings
+from aivo_assets.transform.dbt_project import dbt_project
+from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+
+
+def build_resources(settings: Settings) -> dict[str, Any]:
+    return {
+        "warehouse": DuckDBWarehouse(
+            database=str(settings.duckdb_path),
+            connection_config={
+                "memory_limit": settings.duckdb_memory_limit,
+                "threads": settings.duckdb_threads,
+            },
+        ),
+        # The dbt of this interpreter's environment, whether or not the venv is activated.
+        "dbt": DbtCliResource(
+            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+        ),
+    }

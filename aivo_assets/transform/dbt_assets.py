@@ -1,0 +1,50 @@
+"""dbt models as assets: partitioned incremental models, and the unpartitioned Looker views."""
+
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from dagster import AssetExecutionContext
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from aivo_assets.lib.partition_window import dbt_window_vars
+from aivo_assets.lib.settings import Settings
+from aivo_assets.partitions import daily_partitions, single_run_backfill
+from aivo_assets.transform.dbt_project import dbt_project, dbt_translator
+
+PARTITIONED = "tag:partitioned"
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    select=PARTITIONED,
+    partitions_def=daily_partitions,
+    backfill_policy=single_run_backfill,
+    dagster_dbt_translator=dbt_translator,
+    project=dbt_project,
+    name="analytics_dbt_models",
+)
+def analytics_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    """Rebuild the run's partition window: ``min_date``/``max_date`` from the time window."""
+    window = dbt_window_vars(*context.partition_time_window)
+    yield from _build(context, dbt, ["--vars", json.dumps(window)])
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    exclude=PARTITIONED,
+    dagster_dbt_translator=dbt_translator,
+    project=dbt_project,
+    name="looker_dbt_views",
+)
+def looker_dbt_views(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    """(Re)create the views Looker reads; they compute on query, so no partitions."""
+    yield from _build(context, dbt, [])
+
+
+def _build(context: AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> Iterator[Any]:
+    # dbt runs in dbt/ as a subprocess inheriting the environment; hand it absolute paths.
+    os.environ.update(Settings.from_env().dbt_env())
+    invocation = dbt.cli(["build", *args], context=context)
+    yield from invocation.stream()

@@ -1,0 +1,66 @@
+{#-
+  One row per session over all of its events, whatever day they fall on; the row lives in the
+  partition of session_start. A run recomputes every session touching its window (unique_key),
+  so a session crossing midnight is complete once both days ran, in either order.
+-#}
+{{ config(unique_key='session_id', incremental_predicates=[in_partition_window()]) }}
+
+with window_sessions as (
+    select distinct session_id
+    from {{ ref('stg_learner_events') }}
+    where {{ in_partition_window() }}
+),
+
+events as (
+    select e.*
+    from {{ ref('stg_learner_events') }} as e
+    inner join window_sessions as w on e.session_id = w.session_id
+),
+
+sessions as (
+    select
+        session_id,
+        min(learner_id) as learner_id,
+        min(event_at) as session_start,
+        max(event_at) as session_end,
+        count(*) as total_events,
+        count(distinct case when event_type = 'page_view' then page_id end) as unique_pages,
+        count(case when event_type = 'interaction' then 1 end) as total_interactions,
+        count(distinct case when event_type in ('lesson_start', 'lesson_complete') then lesson_id end) as lessons_attempted,
+        count(distinct case when event_type = 'lesson_complete' then lesson_id end) as lessons_completed,
+        count(distinct case when event_type in ('assessment_start', 'assessment_complete') then assessment_id end) as assessments_attempted,
+        count(distinct case when event_type = 'assessment_complete' then assessment_id end) as assessments_completed,
+        avg(case when event_type = 'assessment_complete' then score end) as avg_assessment_score,
+        count(case when event_type = 'session_end' then 1 end) as session_end_events,
+        max(processed_at) as processed_at
+    from events
+    group by session_id
+)
+
+select
+    session_id,
+    learner_id,
+    session_start,
+    session_end,
+    cast(round({{ dbt.datediff('session_start', 'session_end', 'millisecond') }} / 1000.0, 2) as decimal(10, 2)) as duration_seconds,
+    cast(total_events as decimal(10, 0)) as total_events,
+    cast(unique_pages as decimal(10, 0)) as unique_pages,
+    cast(total_interactions as decimal(10, 0)) as total_interactions,
+    cast(lessons_attempted as decimal(10, 0)) as lessons_attempted,
+    cast(lessons_completed as decimal(10, 0)) as lessons_completed,
+    cast(assessments_attempted as decimal(10, 0)) as assessments_attempted,
+    cast(assessments_completed as decimal(10, 0)) as assessments_completed,
+    cast(round(avg_assessment_score, 2) as decimal(5, 2)) as avg_assessment_score,
+    cast(round(
+        (lessons_completed + assessments_completed)
+        / nullif(cast(lessons_attempted + assessments_attempted as double), 0),
+        4
+    ) as decimal(5, 4)) as completion_rate,
+    session_end_events = 0
+        and {{ dbt.datediff('session_end', 'processed_at', 'second') }} <= {{ var('active_session_seconds') }}
+        as is_active,
+    session_end as last_activity,
+    cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as created_at,
+    cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as updated_at,
+    cast(session_start as date) as partition_date
+from sessions

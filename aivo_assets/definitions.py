@@ -8,10 +8,15 @@ from aivo_assets.lib.settings import Settings
 from aivo_assets.resources import build_resources
 from aivo_assets.transform.dbt_assets import analytics_dbt_models, looker_dbt_views
 
-defs = Definitions(
-    assets=[raw_events, analytics_dbt_models, looker_dbt_views],
-    jobs=[daily_tables_job, looker_views_job],
-    resources=build_resources(Settings.from_env()),
-    # One DuckDB file admits one writer: steps run one after another in the run's process.
-    executor=in_process_executor,
-)
+
+def build_definitions(settings: Settings) -> Definitions:
+    return Definitions(
+        assets=[raw_events, analytics_dbt_models, looker_dbt_views],
+        jobs=[daily_tables_job, looker_views_job],
+        resources=build_resources(settings),
+        # One DuckDB file admits one writer: steps run one after another in the run's process.
+        executor=in_process_executor,
+    )
+
+
+defs = build_definitions(Settings.from_env())

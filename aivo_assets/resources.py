@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from dagster_dbt import DbtCliResource
 
+from aivo_assets.ingestion.landing_resource import LandingResource
 from aivo_assets.lib.settings import Settings
 from aivo_assets.transform.dbt_project import dbt_project
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
@@ -15,6 +17,9 @@ from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 
 def build_resources(settings: Settings) -> dict[str, Any]:
     return {
+        "landing": LandingResource(
+            uri=settings.landing_uri, s3_endpoint_url=os.environ.get("AIVO_S3_ENDPOINT_URL")
+        ),
         "warehouse": DuckDBWarehouse(
             database=str(settings.duckdb_path),
             connection_config={

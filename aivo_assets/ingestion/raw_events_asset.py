@@ -4,12 +4,13 @@ from datetime import UTC, datetime
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
+from aivo_assets.ingestion.landing_resource import LandingResource
 from aivo_assets.ingestion.raw_loader import PartitionLoadCounts, load_raw_events
-from aivo_assets.lib.landing import Landing
 from aivo_assets.lib.partition_window import window_days
-from aivo_assets.lib.settings import Settings
 from aivo_assets.partitions import daily_partitions, single_run_backfill
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+
+COUNT_FIELDS = ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", "rows_rejected")
 
 
 @asset(
@@ -24,11 +25,12 @@ from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
         "event_id; rows failing validation go to raw.raw_events_rejected with a reason."
     ),
 )
-def raw_events(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> MaterializeResult:
+def raw_events(
+    context: AssetExecutionContext, warehouse: DuckDBWarehouse, landing: LandingResource
+) -> MaterializeResult:
     days = window_days(*context.partition_time_window)
-    landing = Landing.from_uri(Settings.from_env().landing_uri)
     with warehouse.get_connection() as conn:
-        counts = load_raw_events(conn, landing, days, datetime.now(UTC).replace(tzinfo=None))
+        counts = load_raw_events(conn, landing.open(), days, datetime.now(UTC).replace(tzinfo=None))
     for day in counts:
         context.log.info(
             f"{day.partition_date}: {day.files} files, {day.rows_landed} landed, "
@@ -41,7 +43,14 @@ def load_metadata(counts: list[PartitionLoadCounts]) -> dict[str, object]:
     """Totals over the run's partitions, plus a per-partition table for range runs."""
     totals = {
         name: sum(getattr(day, name) for day in counts)
-        for name in ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", "rows_rejected")
+        for name in (
+            "files",
+            "bytes",
+            "rows_landed",
+            "rows_kept",
+            "rows_duplicate",
+            "rows_rejected",
+        )
     }
     table = "\n".join(
         ["| partition | landed | kept | duplicates | rejected |", "|---|---|---|---|---|"]

@@ -25,10 +25,7 @@ LANDING_COLUMNS = (
     "event_id", "event_type", "learner_id", "session_id", "timestamp", "data", "metadata", "version"
 )  # fmt: skip
 _BATCH_SCHEMA = pa.schema(
-    [
-        (name, pa.timestamp("us") if name == "timestamp" else pa.string())
-        for name in LANDING_COLUMNS
-    ]
+    [(name, pa.timestamp("us") if name == "timestamp" else pa.string()) for name in LANDING_COLUMNS]
     + [("file_row", pa.int64())]
 )
 
@@ -67,9 +64,7 @@ def load_raw_events(
     window = [min(days), max(days)]
     conn.execute("begin transaction")
     try:
-        conn.execute(
-            "delete from raw.raw_events where partition_date between ? and ?", window
-        )
+        conn.execute("delete from raw.raw_events where partition_date between ? and ?", window)
         conn.execute(
             "delete from raw.raw_events_rejected where partition_date between ? and ?",
             window,
@@ -101,14 +96,10 @@ def load_raw_events(
     return _counts(conn, files, days)
 
 
-def _stage_file(
-    conn: duckdb.DuckDBPyConnection, landing: Landing, landed: LandingFile
-) -> None:
+def _stage_file(conn: duckdb.DuckDBPyConnection, landing: Landing, landed: LandingFile) -> None:
     path_date = key_date(landed.path)
     try:
-        parquet = pq.ParquetFile(
-            landing.filesystem.open_input_file(landing.full_path(landed.path))
-        )
+        parquet = pq.ParquetFile(landing.filesystem.open_input_file(landing.full_path(landed.path)))
         missing = set(LANDING_COLUMNS) - set(parquet.schema_arrow.names)
         if missing:
             raise ValueError(f"missing columns {sorted(missing)}")
@@ -121,9 +112,7 @@ def _stage_file(
             {"path": landed.path, "day": path_date},
         )
     except (OSError, ValueError, pa.ArrowException, duckdb.Error) as error:
-        raise UnreadableLandingFile(
-            f"cannot read landing file {landed.path}: {error}"
-        ) from error
+        raise UnreadableLandingFile(f"cannot read landing file {landed.path}: {error}") from error
     finally:
         conn.unregister("landed_batches")
 
@@ -131,9 +120,7 @@ def _stage_file(
 def _numbered(parquet: pq.ParquetFile) -> Iterator[pa.RecordBatch]:
     """Batches cast to the landing contract's types, with each row's position in its file."""
     offset = 0
-    for batch in parquet.iter_batches(
-        batch_size=256_000, columns=list(LANDING_COLUMNS)
-    ):
+    for batch in parquet.iter_batches(batch_size=256_000, columns=list(LANDING_COLUMNS)):
         columns = [
             pc.cast(batch.column(name), _BATCH_SCHEMA.field(name).type, safe=False)
             for name in LANDING_COLUMNS

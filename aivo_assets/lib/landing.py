@@ -80,9 +80,7 @@ class Landing:
 
     def list_files(self, prefix: str = EVENTS_PREFIX) -> list[LandingFile]:
         """Every Parquet file under ``prefix`` (relative), sorted by path."""
-        selector = pafs.FileSelector(
-            self.full_path(prefix), recursive=True, allow_not_found=True
-        )
+        selector = pafs.FileSelector(self.full_path(prefix), recursive=True, allow_not_found=True)
         files = [
             LandingFile(
                 path=info.path[len(self.base) + 1 :],

@@ -25,30 +25,15 @@ class Settings:
             landing = str(_absolute(landing))
         warehouse = os.environ.get("AIVO_WAREHOUSE", "duckdb").lower()
         if warehouse not in {"duckdb", "snowflake"}:
-            raise ValueError(
-                f"AIVO_WAREHOUSE must be 'duckdb' or 'snowflake', not {warehouse!r}"
-            )
+            raise ValueError(f"AIVO_WAREHOUSE must be 'duckdb' or 'snowflake', not {warehouse!r}")
         return cls(
             landing_uri=landing,
             warehouse=warehouse,
-            duckdb_path=_absolute(
-                os.environ.get("AIVO_DUCKDB_PATH", "data/warehouse.duckdb")
-            ),
+            duckdb_path=_absolute(os.environ.get("AIVO_DUCKDB_PATH", "data/warehouse.duckdb")),
             partitions_start=os.environ.get("AIVO_PARTITIONS_START", "2025-01-01"),
             duckdb_memory_limit=os.environ.get("AIVO_DUCKDB_MEMORY_LIMIT", "1500MB"),
-            duckdb_threads=int(
-                os.environ.get("AIVO_DUCKDB_THREADS", str(os.cpu_count() or 2))
-            ),
+            duckdb_threads=int(os.environ.get("AIVO_DUCKDB_THREADS", str(os.cpu_count() or 2))),
         )
-
-    def dbt_env(self) -> dict[str, str]:
-        """Variables the dbt subprocess needs; it runs with cwd ``dbt/`` so paths are absolute."""
-        return {
-            "AIVO_WAREHOUSE": self.warehouse,
-            "AIVO_DUCKDB_PATH": str(self.duckdb_path),
-            "AIVO_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
-            "AIVO_DUCKDB_THREADS": str(self.duckdb_threads),
-        }
 
 
 def _absolute(path: str) -> Path:

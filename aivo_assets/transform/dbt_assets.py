@@ -9,9 +9,9 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from aivo_assets.lib.partition_window import dbt_window_vars
-from aivo_assets.lib.settings import Settings
 from aivo_assets.partitions import daily_partitions, single_run_backfill
 from aivo_assets.transform.dbt_project import dbt_project, dbt_translator
+from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 
 PARTITIONED = "tag:partitioned"
 
@@ -25,10 +25,12 @@ PARTITIONED = "tag:partitioned"
     project=dbt_project,
     name="analytics_dbt_models",
 )
-def analytics_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+def analytics_dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse
+) -> Iterator[Any]:
     """Rebuild the run's partition window: ``min_date``/``max_date`` from the time window."""
     window = dbt_window_vars(*context.partition_time_window)
-    yield from _build(context, dbt, ["--vars", json.dumps(window)])
+    yield from _build(context, dbt, warehouse, ["--vars", json.dumps(window)])
 
 
 @dbt_assets(
@@ -38,13 +40,17 @@ def analytics_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) ->
     project=dbt_project,
     name="looker_dbt_views",
 )
-def looker_dbt_views(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+def looker_dbt_views(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse
+) -> Iterator[Any]:
     """(Re)create the views Looker reads; they compute on query, so no partitions."""
-    yield from _build(context, dbt, [])
+    yield from _build(context, dbt, warehouse, [])
 
 
-def _build(context: AssetExecutionContext, dbt: DbtCliResource, args: list[str]) -> Iterator[Any]:
-    # dbt runs in dbt/ as a subprocess inheriting the environment; hand it absolute paths.
-    os.environ.update(Settings.from_env().dbt_env())
+def _build(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse, args: list[str]
+) -> Iterator[Any]:
+    # dbt runs as a subprocess inheriting this environment: point it at the resource's warehouse.
+    os.environ.update(warehouse.dbt_env())
     invocation = dbt.cli(["build", *args], context=context)
     yield from invocation.stream()

@@ -16,7 +16,7 @@ dbt_project.prepare_if_dev()
 
 
 class AivoDbtTranslator(DagsterDbtTranslator):
-    """Asset keys mirror warehouse tables: ``<schema>/<table>`` (e.g. ``analytics/minute_metrics``)."""
+    """Asset keys mirror warehouse tables, ``<schema>/<table>``: ``analytics/minute_metrics``."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props["resource_type"] == "model":

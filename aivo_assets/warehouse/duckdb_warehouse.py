@@ -23,6 +23,16 @@ class DuckDBWarehouse(DuckDBResource):
 
     kind: str = "duckdb"
 
+    def dbt_env(self) -> dict[str, str]:
+        """What the dbt subprocess (cwd ``dbt/``) needs to open this file with these limits."""
+        config = dict(self.connection_config)
+        return {
+            "AIVO_WAREHOUSE": self.kind,
+            "AIVO_DUCKDB_PATH": str(Path(self.database).absolute()),
+            "AIVO_DUCKDB_MEMORY_LIMIT": str(config.get("memory_limit", "1500MB")),
+            "AIVO_DUCKDB_THREADS": str(config.get("threads", 2)),
+        }
+
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.database).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,5 @@
+"""The ``aivo`` command line."""
+
+from aivo_assets.cli.main import main
+
+__all__ = ["main"]

@@ -1,0 +1,31 @@
+"""Read warehouse tables as rows of strings, formatted like the fixture CSVs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+
+def as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date | Decimal):
+        return str(value)
+    return str(value)
+
+
+def table_rows(
+    database: Path, table: str, columns: list[str], order_by: list[str] | None = None
+) -> list[tuple[str, ...]]:
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    order = ", ".join(f'"{c}"' for c in (order_by or columns))
+    with duckdb.connect(str(database), read_only=True) as conn:
+        rows = conn.execute(f"select {quoted} from {table} order by {order}").fetchall()
+    return [tuple(as_text(v) for v in row) for row in rows]

@@ -1,0 +1,126 @@
+"""The core pipeline against the hand-computed seed fixtures, in every run order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import AssetKey
+
+from aivo_assets.quality.validation_queries import RAW_VS_MINUTE_COUNTS, SESSION_DURATIONS
+from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
+from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
+from aivo_assets_tests.helpers.warehouse_tables import table_rows
+
+FIRST, MIDDLE, LAST = FIXTURE_DAYS
+EXPECTED = {
+    "analytics.minute_metrics": (
+        "test_minute_metrics.csv",
+        ["partition_date", "learner_id", "session_id", "minute_timestamp"],
+    ),
+    "analytics.session_metrics": ("test_session_metrics.csv", ["session_id"]),
+    "raw.raw_events_rejected": ("test_raw_events_rejected.csv", ["s3_path", "event_id"]),
+}
+WALL_CLOCK = {"processed_at", "created_at", "updated_at"}
+TABLES = (
+    "raw.raw_events",
+    "raw.raw_events_rejected",
+    "analytics.minute_metrics",
+    "analytics.session_metrics",
+)
+
+
+def snapshot(platform: Platform) -> dict[str, list[tuple]]:
+    """Every table the pipeline writes, sorted, minus the columns that record wall-clock time."""
+    result = {}
+    with duckdb.connect(str(platform.warehouse), read_only=True) as conn:
+        for table in TABLES:
+            columns = ", ".join(f'"{c}"' for c in conn.table(table).columns if c not in WALL_CLOCK)
+            result[table] = conn.execute(f"select {columns} from {table} order by all").fetchall()
+    return result
+
+
+def raw_metadata(platform: Platform, run_id: str) -> dict[str, object]:
+    [event] = [
+        record.asset_materialization
+        for record in platform.instance.all_logs(run_id)
+        if record.asset_materialization is not None
+        and record.asset_materialization.asset_key == AssetKey(["raw", "raw_events"])
+    ]
+    return {"partition": event.partition, **{k: v.value for k, v in event.metadata.items()}}
+
+
+@pytest.mark.parametrize("table", sorted(EXPECTED))
+def test_tables_equal_the_hand_computed_fixtures(fixture_range: Platform, table: str) -> None:
+    csv_name, order_by = EXPECTED[table]
+    header, expected = read_fixture(csv_name)
+    assert table_rows(fixture_range.warehouse, table, header, order_by) == expected
+
+
+def test_nothing_landed_is_lost(fixture_range: Platform) -> None:
+    _, expected_counts = read_fixture("test_raw_events_counts.csv")
+    with duckdb.connect(str(fixture_range.warehouse), read_only=True) as conn:
+        kept = dict(
+            conn.execute(
+                "select partition_date::varchar, count(*)::varchar from raw.raw_events group by 1"
+            ).fetchall()
+        )
+    for day, landed, n_kept, duplicates, rejected in expected_counts:
+        assert kept[day] == n_kept
+        assert int(n_kept) + int(duplicates) + int(rejected) == int(landed)
+
+
+def test_validation_queries_of_the_schema_document_hold(fixture_range: Platform) -> None:
+    window = {"min_date": FIRST, "max_date": LAST}
+    with duckdb.connect(str(fixture_range.warehouse), read_only=True) as conn:
+        assert conn.execute(RAW_VS_MINUTE_COUNTS, window).fetchall() == []
+        assert conn.execute(SESSION_DURATIONS, window).fetchall() == []
+
+
+def test_day_by_day_in_reverse_and_reruns_equal_one_range_run(
+    fixture_range: Platform, tmp_path: Path
+) -> None:
+    """Reverse order, per-day metadata, isolation of a single day, and idempotent re-runs."""
+    platform = make_platform(tmp_path, fixture_range.instance, landing=fixture_range.landing)
+    _, counts = read_fixture("test_raw_events_counts.csv")
+    expected_metadata = {
+        day: {
+            "rows_landed": int(a),
+            "rows_kept": int(b),
+            "rows_duplicate": int(c),
+            "rows_rejected": int(d),
+        }
+        for day, a, b, c, d in counts
+    }
+    for day in reversed(FIXTURE_DAYS):
+        run = platform.materialize(day)
+        metadata = raw_metadata(platform, run.tables_run_id)
+        assert metadata["partition"] == day.isoformat()
+        assert {k: metadata[k] for k in expected_metadata[day.isoformat()]} == expected_metadata[
+            day.isoformat()
+        ]
+        if day == LAST:
+            with duckdb.connect(str(platform.warehouse), read_only=True) as conn:
+                days = conn.execute("select distinct partition_date from raw.raw_events").fetchall()
+            assert days == [(LAST,)]
+    assert snapshot(platform) == snapshot(fixture_range)
+
+    platform.materialize(MIDDLE)
+    platform.materialize(FIRST, LAST)
+    assert snapshot(platform) == snapshot(fixture_range)
+
+
+def test_unreadable_file_fails_the_run_naming_the_file(platform: Platform) -> None:
+    write_landing(platform.landing)
+    (platform.landing / "events/2025/09/06/corrupt.parquet").write_bytes(b"not parquet")
+    run = platform.materialize(MIDDLE, check=False)
+    assert not run.success
+    [failure] = [
+        record.dagster_event
+        for record in platform.instance.all_logs(run.tables_run_id)
+        if record.dagster_event is not None and record.dagster_event.is_step_failure
+    ]
+    assert "events/2025/09/06/corrupt.parquet" in str(failure.event_specific_data)
+    with duckdb.connect(str(platform.warehouse), read_only=True) as conn:
+        assert conn.execute("select count(*) from raw.raw_events").fetchone() == (0,)

@@ -1,0 +1,53 @@
+"""The code location loads, and its graph is the one the contract describes."""
+
+from __future__ import annotations
+
+from dagster import AssetKey, BackfillPolicy
+
+from aivo_assets.definitions import defs
+from aivo_assets.partitions import daily_partitions
+
+TABLES = {
+    "raw/raw_events",
+    "analytics/minute_metrics",
+    "analytics/session_metrics",
+}
+VIEWS = {"analytics/learner_activity_summary", "analytics/content_mastery_trends"}
+EDGES = {
+    ("raw/raw_events", "analytics/minute_metrics"),
+    ("raw/raw_events", "analytics/session_metrics"),
+    ("analytics/minute_metrics", "analytics/learner_activity_summary"),
+    ("analytics/mastery_deltas", "analytics/content_mastery_trends"),
+}
+
+
+def _key(path: str) -> AssetKey:
+    return AssetKey(path.split("/"))
+
+
+def test_every_table_shares_the_daily_partitions_and_single_run_backfills() -> None:
+    graph = defs.resolve_asset_graph()
+    for table in TABLES:
+        node = graph.get(_key(table))
+        assert node.partitions_def == daily_partitions, table
+        assert node.backfill_policy == BackfillPolicy.single_run(), table
+
+
+def test_views_are_unpartitioned_and_lineage_edges_are_as_described() -> None:
+    graph = defs.resolve_asset_graph()
+    for view in VIEWS:
+        assert graph.get(_key(view)).partitions_def is None
+    edges = {
+        (parent.to_user_string(), key.to_user_string())
+        for key in graph.get_all_asset_keys()
+        for parent in graph.get(key).parent_keys
+    }
+    assert edges >= EDGES
+
+
+def test_dbt_tests_are_asset_checks_and_jobs_are_named_for_what_they_do() -> None:
+    graph = defs.resolve_asset_graph()
+    checks = {check.name for check in graph.get(_key("analytics/session_metrics")).check_keys}
+    assert {"unique_session_metrics_session_id", "not_null_session_metrics_session_id"} <= checks
+    assert defs.resolve_job_def("daily_tables_job").partitions_def == daily_partitions
+    assert defs.resolve_job_def("looker_views_job").partitions_def is None

@@ -6,8 +6,10 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from aivo_assets.ingestion.landing_resource import LandingResource
 from aivo_assets.ingestion.raw_loader import PartitionLoadCounts, load_raw_events
+from aivo_assets.ingestion.raw_privacy import PrivacyCounts
 from aivo_assets.lib.partition_window import window_days
 from aivo_assets.partitions import daily_partitions, single_run_backfill
+from aivo_assets.privacy.privacy_resource import PrivacyResource
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 
 COUNT_FIELDS = ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", "rows_rejected")
@@ -26,17 +28,32 @@ COUNT_FIELDS = ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", 
     ),
 )
 def raw_events(
-    context: AssetExecutionContext, warehouse: DuckDBWarehouse, landing: LandingResource
+    context: AssetExecutionContext,
+    warehouse: DuckDBWarehouse,
+    landing: LandingResource,
+    privacy: PrivacyResource,
 ) -> MaterializeResult:
     days = window_days(*context.partition_time_window)
+    now = datetime.now(UTC).replace(tzinfo=None)
     with warehouse.get_connection() as conn:
-        counts = load_raw_events(conn, landing.open(), days, datetime.now(UTC).replace(tzinfo=None))
+        load = load_raw_events(conn, landing.open(), days, now, privacy.policy())
+    counts = load.partitions
     for day in counts:
         context.log.info(
             f"{day.partition_date}: {day.files} files, {day.rows_landed} landed, "
             f"{day.rows_kept} kept, {day.rows_duplicate} duplicates, {day.rows_rejected} rejected"
         )
-    return MaterializeResult(metadata=load_metadata(counts))
+    return MaterializeResult(metadata={**load_metadata(counts), **privacy_metadata(load.privacy)})
+
+
+def privacy_metadata(counts: PrivacyCounts) -> dict[str, object]:
+    """How often PII handling had work to do: distinct payload texts, not rows."""
+    return {
+        "privacy/payloads_ip_truncated_in_sql": counts.payloads_ipv4_sql,
+        "privacy/payloads_scrubbed_in_python": counts.payloads_python,
+        "privacy/payloads_dropped": counts.payloads_dropped,
+        "privacy/learners_pseudonymized": counts.learners_pseudonymized,
+    }
 
 
 def load_metadata(counts: list[PartitionLoadCounts]) -> dict[str, object]:

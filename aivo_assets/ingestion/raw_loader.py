@@ -1,8 +1,9 @@
 """Load landed Parquet into ``raw.raw_events`` on DuckDB, one atomic replace per window.
 
 Files stream in as Arrow record batches (never through pandas), the classification and dedupe
-run in SQL, and the window's partitions are swapped in one transaction, so a re-run never
-duplicates or half-writes.
+run in SQL, the privacy policy (PII keys, IP truncation, pseudonyms) is applied on the way in,
+and the window's partitions are swapped in one transaction, so a re-run never duplicates or
+half-writes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from aivo_assets.ingestion.raw_privacy import PRIVATE_VIEW, PrivacyCounts, create_private_view
 from aivo_assets.lib.landing import Landing, LandingFile, key_date
+from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 
 CLASSIFY_SQL = (Path(__file__).parent / "raw_load.sql").read_text()
 LANDING_COLUMNS = (
@@ -45,12 +48,19 @@ class PartitionLoadCounts:
     rows_rejected: int
 
 
+@dataclass(frozen=True)
+class RawLoad:
+    partitions: list[PartitionLoadCounts]
+    privacy: PrivacyCounts
+
+
 def load_raw_events(
     conn: duckdb.DuckDBPyConnection,
     landing: Landing,
     days: list[date],
     processed_at: datetime,
-) -> list[PartitionLoadCounts]:
+    policy: PrivacyPolicy,
+) -> RawLoad:
     """Replace the ``days`` partitions of raw_events and raw_events_rejected from the landing."""
     files = landing.files_for_days(days)
     conn.execute(
@@ -61,6 +71,7 @@ def load_raw_events(
     for landed in files:
         _stage_file(conn, landing, landed)
     conn.execute(CLASSIFY_SQL)
+    privacy = create_private_view(conn, policy)
     window = [min(days), max(days)]
     conn.execute("begin transaction")
     try:
@@ -70,22 +81,22 @@ def load_raw_events(
             window,
         )
         conn.execute(
-            """
+            f"""
             insert into raw.raw_events
             select learner_id, event_type, event_id, session_id, "timestamp",
                    cast(data as json), cast(metadata as json), version,
                    $processed_at, partition_date, s3_path
-            from classified where reject_reason is null and not is_duplicate
+            from {PRIVATE_VIEW} where reject_reason is null and not is_duplicate
             order by partition_date, learner_id, "timestamp"
             """,
             {"processed_at": processed_at},
         )
         conn.execute(
-            """
+            f"""
             insert into raw.raw_events_rejected
             select event_id, event_type, learner_id, session_id, "timestamp", data, metadata,
                    version, s3_path, partition_date, reject_reason, $processed_at
-            from classified where reject_reason is not null
+            from {PRIVATE_VIEW} where reject_reason is not null
             """,
             {"processed_at": processed_at},
         )
@@ -93,7 +104,7 @@ def load_raw_events(
     except Exception:
         conn.execute("rollback")
         raise
-    return _counts(conn, files, days)
+    return RawLoad(_counts(conn, files, days), privacy)
 
 
 def _stage_file(conn: duckdb.DuckDBPyConnection, landing: Landing, landed: LandingFile) -> None:

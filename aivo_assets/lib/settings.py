@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from aivo_assets.lib.pii_keys import DEFAULT_PII_KEYS, parse_pii_keys
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
+PSEUDONYM_KEY_ENV = "AIVO_PSEUDONYM_KEY"
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,10 @@ class Settings:
     partitions_start: str
     duckdb_memory_limit: str
     duckdb_threads: int
+    # Privacy (docs/privacy.md). The pseudonym key itself is never held here: resources read
+    # it through dagster.EnvVar so it is neither logged nor shown in the UI.
+    pii_keys: tuple[str, ...] = DEFAULT_PII_KEYS
+    pseudonymize: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -33,6 +40,8 @@ class Settings:
             partitions_start=os.environ.get("AIVO_PARTITIONS_START", "2025-01-01"),
             duckdb_memory_limit=os.environ.get("AIVO_DUCKDB_MEMORY_LIMIT", "1500MB"),
             duckdb_threads=int(os.environ.get("AIVO_DUCKDB_THREADS", str(os.cpu_count() or 2))),
+            pii_keys=parse_pii_keys(os.environ.get("AIVO_PII_KEYS")),
+            pseudonymize=bool(os.environ.get(PSEUDONYM_KEY_ENV)),
         )
 
 

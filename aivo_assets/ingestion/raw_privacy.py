@@ -1,0 +1,123 @@
+"""Apply the privacy policy to a load's ``classified`` rows in SQL, touching Python minimally.
+
+Payloads repeat a lot (metadata is per session), so the rule runs once per *distinct* text and
+is joined back. SQL routes each distinct text:
+
+* ``keep``: no PII-key candidate and no ``"ip":`` key — unchanged (almost every text);
+* ``ipv4``: valid JSON whose every ``"ip":`` value is a dotted IPv4 string — truncated to /24
+  with one regex replace (in valid JSON, ``"ip"`` followed by ``:`` can only be a key);
+* ``python``: anything else (a PII-key candidate, a ``\\u`` escape that could spell a key, an
+  IPv6 or malformed ``ip``, unparseable text) — the exact rule in ``privacy/payload_scrub.py``.
+
+Learner ids are pseudonymized the same way: HMAC over the distinct ids, joined back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from aivo_assets.privacy.payload_scrub import IP_KEY_PATTERN, scrub_payloads, suspect_pattern
+from aivo_assets.privacy.privacy_policy import PrivacyPolicy
+
+PRIVATE_VIEW = "classified_private"
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_IPV4_VALUE = rf'"ip"\s*:\s*"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}"'
+_IPV4_TRUNCATE = (rf'("ip"\s*:\s*"{_OCTET}\.{_OCTET}\.{_OCTET}\.){_OCTET}"', r'\10"')
+
+_ROUTES_SQL = f"""
+create or replace temp table payload_routes as
+with texts as (
+    select data as original from classified where data is not null
+    union
+    select metadata from classified where metadata is not null
+)
+select
+    original,
+    case
+        when regexp_matches(original, $suspect) then 'python'
+        when not regexp_matches(original, '{IP_KEY_PATTERN}') then 'keep'
+        when json_valid(original)
+            and len(regexp_extract_all(original, '{IP_KEY_PATTERN}'))
+                = len(regexp_extract_all(original, '{_IPV4_VALUE}')) then 'ipv4'
+        else 'python'
+    end as route
+from texts
+"""
+
+_IPV4_REWRITES_SQL = f"""
+insert into payload_rewrites
+select original, regexp_replace(original, '{_IPV4_TRUNCATE[0]}', '{_IPV4_TRUNCATE[1]}', 'g')
+from payload_routes where route = 'ipv4'
+"""
+
+
+@dataclass(frozen=True)
+class PrivacyCounts:
+    """Distinct payload texts rewritten in SQL / in Python, dropped whole, learners mapped."""
+
+    payloads_ipv4_sql: int
+    payloads_python: int
+    payloads_dropped: int
+    learners_pseudonymized: int
+
+
+def create_private_view(conn: duckdb.DuckDBPyConnection, policy: PrivacyPolicy) -> PrivacyCounts:
+    """``classified_private``: ``classified`` with payloads scrubbed and learner ids mapped."""
+    conn.execute(_ROUTES_SQL, {"suspect": suspect_pattern(policy.pii_keys)})
+    conn.execute(
+        "create or replace temp table payload_rewrites (original varchar, scrubbed varchar)"
+    )
+    conn.execute(_IPV4_REWRITES_SQL)
+    python_texts = _column(conn, "select original from payload_routes where route = 'python'")
+    scrubbed = pa.table(
+        {"original": python_texts, "scrubbed": scrub_payloads(python_texts, policy.pii_keys)}
+    )
+    conn.register("python_rewrites", scrubbed)
+    conn.execute("insert into payload_rewrites select * from python_rewrites")
+    conn.unregister("python_rewrites")
+    learners = _create_pseudonyms(conn, policy)
+    conn.execute(_view_sql(pseudonymize=policy.pseudonymizer is not None))
+    ipv4, dropped = conn.execute(
+        "select count(*) filter (where route = 'ipv4'), "
+        "(select count(*) from payload_rewrites where scrubbed is null) from payload_routes"
+    ).fetchone()
+    return PrivacyCounts(ipv4, len(python_texts), dropped, learners)
+
+
+def _create_pseudonyms(conn: duckdb.DuckDBPyConnection, policy: PrivacyPolicy) -> int:
+    if policy.pseudonymizer is None:
+        return 0
+    ids = _column(conn, "select distinct learner_id from classified where learner_id is not null")
+    mapping = pa.table(
+        {"learner_id": ids, "pseudonym": pa.array(policy.pseudonymizer.many(ids.to_pylist()))}
+    )
+    conn.register("pseudonym_batch", mapping)
+    conn.execute("create or replace temp table learner_pseudonyms as select * from pseudonym_batch")
+    conn.unregister("pseudonym_batch")
+    return len(ids)
+
+
+def _column(conn: duckdb.DuckDBPyConnection, query: str) -> pa.Array:
+    return conn.sql(query).to_arrow_table().column(0).combine_chunks()
+
+
+def _view_sql(pseudonymize: bool) -> str:
+    learner = "p.pseudonym" if pseudonymize else "c.learner_id"
+    join = (
+        "left join learner_pseudonyms as p on c.learner_id = p.learner_id" if pseudonymize else ""
+    )
+    return f"""
+        create or replace temp view {PRIVATE_VIEW} as
+        select c.* replace (
+            {learner} as learner_id,
+            case when d.original is null then c.data else d.scrubbed end as data,
+            case when m.original is null then c.metadata else m.scrubbed end as metadata
+        )
+        from classified as c
+        left join payload_rewrites as d on c.data = d.original
+        left join payload_rewrites as m on c.metadata = m.original
+        {join}
+    """

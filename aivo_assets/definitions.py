@@ -6,6 +6,12 @@ from aivo_assets.ingestion.raw_events_asset import raw_events
 from aivo_assets.jobs import daily_tables_job, looker_views_job
 from aivo_assets.lib.settings import Settings
 from aivo_assets.resources import build_resources
+from aivo_assets.retention.retention_jobs import (
+    aggregate_retention_job,
+    aggregate_retention_schedule,
+    raw_retention_job,
+    raw_retention_schedule,
+)
 from aivo_assets.schedules.daily_refresh import daily_refresh_schedule, refresh_views_after_tables
 from aivo_assets.transform.dbt_assets import analytics_dbt_models, looker_dbt_views
 
@@ -13,8 +19,8 @@ from aivo_assets.transform.dbt_assets import analytics_dbt_models, looker_dbt_vi
 def build_definitions(settings: Settings) -> Definitions:
     return Definitions(
         assets=[raw_events, analytics_dbt_models, looker_dbt_views],
-        jobs=[daily_tables_job, looker_views_job],
-        schedules=[daily_refresh_schedule],
+        jobs=[daily_tables_job, looker_views_job, raw_retention_job, aggregate_retention_job],
+        schedules=[daily_refresh_schedule, raw_retention_schedule, aggregate_retention_schedule],
         sensors=[refresh_views_after_tables],
         resources=build_resources(settings),
         # One DuckDB file admits one writer: steps run one after another in the run's process.

@@ -73,6 +73,39 @@ def demo(days: int, events_per_day: int) -> None:
     click.echo("\nOpen the asset lineage in the Dagster UI: make dev  (http://127.0.0.1:3000)")
 
 
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Count what has expired; delete nothing.")
+@click.option("--as-of", default=None, help="Apply the policies as on this day (default today).")
+@click.option(
+    "--policy", type=click.Choice(["all", "raw", "aggregates"]), default="all", show_default=True
+)
+def retention(dry_run: bool, as_of: str | None, policy: str) -> None:
+    """Delete raw data older than 18 months and aggregates older than 7 years."""
+    from aivo_assets.retention.policies import POLICIES
+    from aivo_assets.retention.report_text import report_lines
+    from aivo_assets.retention.retention_jobs import purge_op_name
+
+    config = {"dry_run": dry_run, "as_of": as_of and date.fromisoformat(as_of).isoformat()}
+    for chosen in POLICIES.values() if policy == "all" else [POLICIES[policy]]:
+        run = _run_op_job(f"{chosen.name}_retention_job", purge_op_name(chosen), config)
+        click.echo("\n".join(report_lines(run.output)) + f"\n  (run {run.run_id})")
+
+
+def _run_op_job(job_name: str, op_name: str, config: dict):
+    from dagster import DagsterInstance
+
+    from aivo_assets.definitions import defs
+    from aivo_assets.lib.dagster_home import ensure_dagster_home
+    from aivo_assets.ops.run_op_job import run_op_job
+
+    ensure_dagster_home()
+    with DagsterInstance.get() as instance:
+        run = run_op_job(defs, instance, job_name, op_name, config)
+    if not run.success:
+        raise click.ClickException(f"{job_name} failed (run {run.run_id}): {run.error}")
+    return run
+
+
 def _materialize_and_report(first: date, last: date) -> None:
     import duckdb
     from dagster import DagsterInstance

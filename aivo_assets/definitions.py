@@ -5,6 +5,7 @@ from dagster import Definitions, in_process_executor
 from aivo_assets.ingestion.raw_events_asset import raw_events
 from aivo_assets.jobs import daily_tables_job, looker_views_job
 from aivo_assets.lib.settings import Settings
+from aivo_assets.privacy.forget_job import forget_learner_job
 from aivo_assets.resources import build_resources
 from aivo_assets.retention.retention_jobs import (
     aggregate_retention_job,
@@ -19,7 +20,13 @@ from aivo_assets.transform.dbt_assets import analytics_dbt_models, looker_dbt_vi
 def build_definitions(settings: Settings) -> Definitions:
     return Definitions(
         assets=[raw_events, analytics_dbt_models, looker_dbt_views],
-        jobs=[daily_tables_job, looker_views_job, raw_retention_job, aggregate_retention_job],
+        jobs=[
+            daily_tables_job,
+            looker_views_job,
+            raw_retention_job,
+            aggregate_retention_job,
+            forget_learner_job,
+        ],
         schedules=[daily_refresh_schedule, raw_retention_schedule, aggregate_retention_schedule],
         sensors=[refresh_views_after_tables],
         resources=build_resources(settings),

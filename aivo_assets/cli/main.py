@@ -91,6 +91,29 @@ def retention(dry_run: bool, as_of: str | None, policy: str) -> None:
         click.echo("\n".join(report_lines(run.output)) + f"\n  (run {run.run_id})")
 
 
+@main.command()
+@click.option("--learner", "learner_id", required=True, help="The learner's id as landed.")
+@click.option("--requested-by", default=None, help="Who asked, for the audit (default: $USER).")
+def forget(learner_id: str, requested_by: str | None) -> None:
+    """Remove a learner from every table and from the landing (right to be forgotten)."""
+    from aivo_assets.privacy.forget_job import FORGET_OP
+    from aivo_assets.privacy.privacy_resource import PrivacyResource
+
+    policy = PrivacyResource.from_settings(Settings.from_env()).policy()
+    # With pseudonymization on, only the pseudonym enters the run (and its stored config).
+    who = {"pseudonym" if policy.pseudonymizer else "learner_id": policy.learner_ref(learner_id)}
+    run = _run_op_job("forget_learner_job", FORGET_OP, {**who, "requested_by": requested_by})
+    audit = run.output.audit
+    click.echo(f"Forgot {audit.learner_ref_kind} {audit.learner_ref} (audit {audit.forget_id})")
+    for table, rows in audit.rows_removed.items():
+        click.echo(f"  {table}: {rows:,} rows removed")
+    click.echo(
+        f"  landing: {audit.landing_files_scanned} files scanned, "
+        f"{audit.landing_files_rewritten} rewritten, {audit.landing_files_deleted} deleted, "
+        f"{audit.landing_rows_removed:,} rows removed\n  (run {run.run_id})"
+    )
+
+
 def _run_op_job(job_name: str, op_name: str, config: dict):
     from dagster import DagsterInstance
 

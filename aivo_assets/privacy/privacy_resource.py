@@ -26,7 +26,9 @@ class PrivacyResource(ConfigurableResource):
         return cls(pii_keys=list(settings.pii_keys), pseudonym_key=key)
 
     def policy(self) -> PrivacyPolicy:
-        pseudonymizer = (
-            Pseudonymizer.from_secret(self.pseudonym_key) if self.pseudonym_key else None
-        )
+        key = self.pseudonym_key
+        if isinstance(key, EnvVar):
+            # Outside a run (e.g. the CLI) the field still holds the variable, not its value.
+            key = key.get_value()
+        pseudonymizer = Pseudonymizer.from_secret(key) if key else None
         return PrivacyPolicy(frozenset(k.lower() for k in self.pii_keys), pseudonymizer)

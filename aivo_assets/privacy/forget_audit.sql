@@ -1,0 +1,17 @@
+-- One row per right-to-be-forgotten request executed. learner_ref is the pseudonym when
+-- pseudonymization is on (the raw id is never stored), else the learner id.
+create schema if not exists ops;
+
+create table if not exists ops.forget_audit (
+    forget_id varchar not null,
+    requested_at timestamp not null,
+    requested_by varchar not null,
+    learner_ref varchar not null,
+    learner_ref_kind varchar not null,
+    rows_removed json not null,
+    landing_files_scanned bigint not null,
+    landing_files_rewritten bigint not null,
+    landing_files_deleted bigint not null,
+    landing_rows_removed bigint not null,
+    dagster_run_id varchar
+);

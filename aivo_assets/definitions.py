@@ -14,6 +14,7 @@ from aivo_assets.retention.retention_jobs import (
     raw_retention_schedule,
 )
 from aivo_assets.schedules.daily_refresh import daily_refresh_schedule, refresh_views_after_tables
+from aivo_assets.security.access_control_job import apply_access_control_job
 from aivo_assets.transform.dbt_assets import analytics_dbt_models, looker_dbt_views
 
 
@@ -26,6 +27,7 @@ def build_definitions(settings: Settings) -> Definitions:
             raw_retention_job,
             aggregate_retention_job,
             forget_learner_job,
+            apply_access_control_job,
         ],
         schedules=[daily_refresh_schedule, raw_retention_schedule, aggregate_retention_schedule],
         sensors=[refresh_views_after_tables],

@@ -1,0 +1,69 @@
+"""The versioned access-control SQL: valid Snowflake, and each data class sees only its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from aivo_assets.ops.run_op_job import run_op_job
+from aivo_assets.security.access_control import access_control_statements, sql_version
+from aivo_assets_tests.conftest import Platform
+from aivo_assets_tests.helpers.snowflake_grants import read_grants
+
+PUBLIC, INTERNAL, RESTRICTED = "AIVO_PUBLIC_READER", "AIVO_INTERNAL_ANALYST", "AIVO_RESTRICTED_RAW"
+MODEL = read_grants(access_control_statements("aivo", "transforming"))
+ANALYTICS_READ = {
+    ("SELECT", "ALL TABLES", "AIVO.ANALYTICS"),
+    ("SELECT", "ALL VIEWS", "AIVO.ANALYTICS"),
+    ("SELECT", "FUTURE TABLES", "AIVO.ANALYTICS"),
+    ("SELECT", "FUTURE VIEWS", "AIVO.ANALYTICS"),
+}
+RAW_READ = {
+    ("USAGE", "SCHEMA", "AIVO.RAW"),
+    ("SELECT", "ALL TABLES", "AIVO.RAW"),
+    ("SELECT", "FUTURE TABLES", "AIVO.RAW"),
+}
+BASE = {
+    ("USAGE", "WAREHOUSE", "TRANSFORMING"),
+    ("USAGE", "DATABASE", "AIVO"),
+    ("USAGE", "SCHEMA", "AIVO.ANALYTICS"),
+    ("SELECT", "VIEW", "AIVO.ANALYTICS.CONTENT_MASTERY_TRENDS"),
+}
+
+
+def test_three_roles_one_per_data_class_nested_under_sysadmin() -> None:
+    assert MODEL.used_roles == ["SECURITYADMIN"]
+    assert MODEL.created_roles == [PUBLIC, INTERNAL, RESTRICTED]
+    assert MODEL.roles_held(PUBLIC) == {PUBLIC}
+    assert MODEL.roles_held(INTERNAL) == {INTERNAL, PUBLIC}
+    assert MODEL.roles_held(RESTRICTED) == {RESTRICTED, INTERNAL, PUBLIC}
+    assert MODEL.roles_held("SYSADMIN") == {"SYSADMIN", RESTRICTED, INTERNAL, PUBLIC}
+
+
+def test_public_sees_only_the_anonymized_aggregate() -> None:
+    assert MODEL.effective(PUBLIC) == BASE
+
+
+def test_internal_reads_analytics_but_never_raw() -> None:
+    assert MODEL.effective(INTERNAL) == BASE | ANALYTICS_READ
+
+
+def test_restricted_reads_raw_as_well() -> None:
+    assert MODEL.effective(RESTRICTED) == BASE | ANALYTICS_READ | RAW_READ
+
+
+def test_only_plain_identifiers_are_rendered() -> None:
+    with pytest.raises(ValueError):
+        access_control_statements("aivo; drop database aivo", "wh")
+    assert len(sql_version()) == 12
+
+
+def test_on_duckdb_the_job_fails_saying_nothing_was_applied(platform: Platform) -> None:
+    run = run_op_job(
+        platform.defs,
+        platform.instance,
+        "apply_access_control_job",
+        "apply_access_control",
+        {"database": "AIVO", "warehouse": "TRANSFORMING"},
+    )
+    assert not run.success
+    assert "Snowflake" in run.error and "nothing was applied" in run.error

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from aivo_assets.lib.landing import Landing, LandingFile, key_date
 
 # Tolerate clock skew between the object store and the worker that stamped processed_at.
-CLOCK_SKEW = timedelta(hours=1)
+CLOCK_SKEW = timedelta(minutes=10)
 TEMP_SUFFIX = ".forget-tmp"
 
 

@@ -28,7 +28,8 @@ def test_only_files_that_can_hold_the_learner_are_read() -> None:
         _file("2025-09-05", "a", early),  # a learner day
         _file("2025-09-06", "a", early),  # loaded, learner absent
         _file("2025-09-06", "late", LOADED + timedelta(hours=3)),  # landed after the load
-        _file("2025-09-06", "skewed", LOADED - timedelta(minutes=20)),  # within clock skew
+        _file("2025-09-06", "skewed", LOADED - timedelta(minutes=5)),  # within clock skew
+        _file("2025-09-06", "before", LOADED - timedelta(minutes=15)),  # loaded
         _file("2025-09-07", "a", early),  # day never loaded
         _file("2025-09-06", "unknown", None),  # no mtime: cannot tell
         LandingFile("events/readme.txt", 1, 0),  # not a landing file

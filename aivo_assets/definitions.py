@@ -16,11 +16,12 @@ from aivo_assets.retention.retention_jobs import (
 from aivo_assets.schedules.daily_refresh import daily_refresh_schedule, refresh_views_after_tables
 from aivo_assets.security.access_control_job import apply_access_control_job
 from aivo_assets.transform.dbt_assets import analytics_dbt_models, looker_dbt_views
+from aivo_assets.transform.mastery_deltas_asset import mastery_deltas
 
 
 def build_definitions(settings: Settings) -> Definitions:
     return Definitions(
-        assets=[raw_events, analytics_dbt_models, looker_dbt_views],
+        assets=[raw_events, analytics_dbt_models, mastery_deltas, looker_dbt_views],
         jobs=[
             daily_tables_job,
             looker_views_job,

@@ -11,11 +11,14 @@ TABLES = {
     "raw/raw_events",
     "analytics/minute_metrics",
     "analytics/session_metrics",
+    "analytics/mastery_deltas",
 }
 VIEWS = {"analytics/learner_activity_summary", "analytics/content_mastery_trends"}
 EDGES = {
     ("raw/raw_events", "analytics/minute_metrics"),
     ("raw/raw_events", "analytics/session_metrics"),
+    ("raw/raw_events", "analytics/mastery_deltas"),
+    ("analytics/mastery_deltas", "analytics/mastery_deltas"),
     ("analytics/minute_metrics", "analytics/learner_activity_summary"),
     ("analytics/mastery_deltas", "analytics/content_mastery_trends"),
 }

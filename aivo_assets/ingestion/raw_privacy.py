@@ -1,9 +1,10 @@
-"""Apply the privacy policy to a load's ``classified`` rows in SQL, touching Python minimally.
+"""Apply the privacy policy to a load's ``landed_source`` rows in SQL, touching Python minimally.
 
-Payloads repeat a lot (metadata is per session), so the rule runs once per *distinct* text and
-is joined back. SQL routes each distinct text:
+One regex pass picks the payload texts that may need work (a PII-key candidate, a ``\\u``
+escape or an ``"ip":`` key); every other text is loaded unchanged. Payloads repeat a lot
+(metadata is per session), so the rule runs once per *distinct* candidate text and is joined
+back. SQL routes each distinct candidate:
 
-* ``keep``: no PII-key candidate and no ``"ip":`` key — unchanged (almost every text);
 * ``ipv4``: valid JSON whose every ``"ip":`` value is a dotted IPv4 string — truncated to /24
   with one regex replace (in valid JSON, ``"ip"`` followed by ``:`` can only be a key);
 * ``python``: anything else (a PII-key candidate, a ``\\u`` escape that could spell a key, an
@@ -22,7 +23,7 @@ import pyarrow as pa
 from aivo_assets.privacy.payload_scrub import IP_KEY_PATTERN, scrub_payloads, suspect_pattern
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 
-PRIVATE_VIEW = "classified_private"
+PRIVATE_SOURCE = "landed_private"
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4_VALUE = rf'"ip"\s*:\s*"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}"'
 _IPV4_TRUNCATE = (rf'("ip"\s*:\s*"{_OCTET}\.{_OCTET}\.{_OCTET}\.){_OCTET}"', r'\10"')
@@ -30,15 +31,14 @@ _IPV4_TRUNCATE = (rf'("ip"\s*:\s*"{_OCTET}\.{_OCTET}\.{_OCTET}\.){_OCTET}"', r'\
 _ROUTES_SQL = f"""
 create or replace temp table payload_routes as
 with texts as (
-    select data as original from classified where data is not null
+    select data as original from landed_source where regexp_matches(data, $candidate)
     union
-    select metadata from classified where metadata is not null
+    select metadata from landed_source where regexp_matches(metadata, $candidate)
 )
 select
     original,
     case
         when regexp_matches(original, $suspect) then 'python'
-        when not regexp_matches(original, '{IP_KEY_PATTERN}') then 'keep'
         when json_valid(original)
             and len(regexp_extract_all(original, '{IP_KEY_PATTERN}'))
                 = len(regexp_extract_all(original, '{_IPV4_VALUE}')) then 'ipv4'
@@ -64,9 +64,10 @@ class PrivacyCounts:
     learners_pseudonymized: int
 
 
-def create_private_view(conn: duckdb.DuckDBPyConnection, policy: PrivacyPolicy) -> PrivacyCounts:
-    """``classified_private``: ``classified`` with payloads scrubbed and learner ids mapped."""
-    conn.execute(_ROUTES_SQL, {"suspect": suspect_pattern(policy.pii_keys)})
+def create_private_source(conn: duckdb.DuckDBPyConnection, policy: PrivacyPolicy) -> PrivacyCounts:
+    """``landed_private``: ``landed_source`` with payloads scrubbed and learner ids mapped."""
+    suspect = suspect_pattern(policy.pii_keys)
+    conn.execute(_ROUTES_SQL, {"suspect": suspect, "candidate": f"{suspect}|{IP_KEY_PATTERN}"})
     conn.execute(
         "create or replace temp table payload_rewrites (original varchar, scrubbed varchar)"
     )
@@ -90,7 +91,11 @@ def create_private_view(conn: duckdb.DuckDBPyConnection, policy: PrivacyPolicy) 
 def _create_pseudonyms(conn: duckdb.DuckDBPyConnection, policy: PrivacyPolicy) -> int:
     if policy.pseudonymizer is None:
         return 0
-    ids = _column(conn, "select distinct learner_id from classified where learner_id is not null")
+    ids = _column(
+        conn,
+        "select distinct trim(learner_id) from landed_source "
+        "where nullif(trim(learner_id), '') is not null",
+    )
     mapping = pa.table(
         {"learner_id": ids, "pseudonym": pa.array(policy.pseudonymizer.many(ids.to_pylist()))}
     )
@@ -105,18 +110,21 @@ def _column(conn: duckdb.DuckDBPyConnection, query: str) -> pa.Array:
 
 
 def _view_sql(pseudonymize: bool) -> str:
-    learner = "p.pseudonym" if pseudonymize else "c.learner_id"
+    # A blank learner id (a rejected row) stays as landed; any other maps to its pseudonym.
+    learner = "coalesce(p.pseudonym, c.learner_id)" if pseudonymize else "c.learner_id"
     join = (
-        "left join learner_pseudonyms as p on c.learner_id = p.learner_id" if pseudonymize else ""
+        "left join learner_pseudonyms as p on trim(c.learner_id) = p.learner_id"
+        if pseudonymize
+        else ""
     )
     return f"""
-        create or replace temp view {PRIVATE_VIEW} as
+        create or replace temp view {PRIVATE_SOURCE} as
         select c.* replace (
             {learner} as learner_id,
             case when d.original is null then c.data else d.scrubbed end as data,
             case when m.original is null then c.metadata else m.scrubbed end as metadata
         )
-        from classified as c
+        from landed_source as c
         left join payload_rewrites as d on c.data = d.original
         left join payload_rewrites as m on c.metadata = m.original
         {join}

@@ -7,7 +7,7 @@ import json
 import duckdb
 import pyarrow as pa
 
-from aivo_assets.ingestion.raw_privacy import PRIVATE_VIEW, create_private_view
+from aivo_assets.ingestion.raw_privacy import PRIVATE_SOURCE, create_private_source
 from aivo_assets.lib.pii_keys import DEFAULT_PII_KEYS
 from aivo_assets.privacy.payload_scrub import scrub_payload
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
@@ -36,7 +36,7 @@ PAYLOADS = [
 ]
 
 
-def _classified(conn: duckdb.DuckDBPyConnection, learners: list[str | None]) -> None:
+def _landed(conn: duckdb.DuckDBPyConnection, learners: list[str | None]) -> None:
     rows = pa.table(
         {
             "n": pa.array(range(len(PAYLOADS))),
@@ -46,7 +46,7 @@ def _classified(conn: duckdb.DuckDBPyConnection, learners: list[str | None]) -> 
         }
     )
     conn.register("rows", rows)
-    conn.execute("create temp table classified as select * from rows")
+    conn.execute("create temp table landed_source as select * from rows")
 
 
 def _same_payload(actual: str | None, expected: str | None) -> bool:
@@ -60,9 +60,9 @@ def _same_payload(actual: str | None, expected: str | None) -> bool:
 
 def test_every_route_agrees_with_the_python_rule_on_data_and_metadata() -> None:
     conn = duckdb.connect()
-    _classified(conn, ["learner_1"] * len(PAYLOADS))
-    counts = create_private_view(conn, PrivacyPolicy(KEYS))
-    got = conn.execute(f"select data, metadata from {PRIVATE_VIEW} order by n").fetchall()
+    _landed(conn, ["learner_1"] * len(PAYLOADS))
+    counts = create_private_source(conn, PrivacyPolicy(KEYS))
+    got = conn.execute(f"select data, metadata from {PRIVATE_SOURCE} order by n").fetchall()
     for (data, metadata), original_data, original_metadata in zip(
         got, PAYLOADS, reversed(PAYLOADS), strict=True
     ):
@@ -71,7 +71,7 @@ def test_every_route_agrees_with_the_python_rule_on_data_and_metadata() -> None:
     assert counts.payloads_ipv4_sql == 2, "plain IPv4 payloads never reach Python"
     assert counts.payloads_dropped == 1
     untouched = conn.execute(
-        f"select count(*) from {PRIVATE_VIEW} where data = '{PAYLOADS[0]}'"
+        f"select count(*) from {PRIVATE_SOURCE} where data = '{PAYLOADS[0]}'"
     ).fetchone()
     assert untouched == (1,), "payloads without PII keep their exact text"
 
@@ -79,12 +79,12 @@ def test_every_route_agrees_with_the_python_rule_on_data_and_metadata() -> None:
 def test_learner_ids_are_replaced_by_their_pseudonyms() -> None:
     conn = duckdb.connect()
     learners = ["learner_1", "learner_2", None] + ["learner_1"] * (len(PAYLOADS) - 3)
-    _classified(conn, learners)
+    _landed(conn, learners)
     pseudonymizer = Pseudonymizer(b"key")
-    counts = create_private_view(conn, PrivacyPolicy(KEYS, pseudonymizer))
+    counts = create_private_source(conn, PrivacyPolicy(KEYS, pseudonymizer))
     got = [
         row[0]
-        for row in conn.execute(f"select learner_id from {PRIVATE_VIEW} order by n").fetchall()
+        for row in conn.execute(f"select learner_id from {PRIVATE_SOURCE} order by n").fetchall()
     ]
     assert got == [None if i is None else pseudonymizer(i) for i in learners]
     assert counts.learners_pseudonymized == 2
@@ -92,10 +92,10 @@ def test_learner_ids_are_replaced_by_their_pseudonyms() -> None:
 
 def test_an_empty_key_list_still_truncates_ips() -> None:
     conn = duckdb.connect()
-    _classified(conn, ["learner_1"] * len(PAYLOADS))
-    create_private_view(conn, PrivacyPolicy(frozenset()))
+    _landed(conn, ["learner_1"] * len(PAYLOADS))
+    create_private_source(conn, PrivacyPolicy(frozenset()))
     data = [
-        row[0] for row in conn.execute(f"select data from {PRIVATE_VIEW} order by n").fetchall()
+        row[0] for row in conn.execute(f"select data from {PRIVATE_SOURCE} order by n").fetchall()
     ]
     assert json.loads(data[1]) == {"source": "web_app", "ip": "192.168.1.0"}
     assert json.loads(data[9])["Email"] == "a@b.c"

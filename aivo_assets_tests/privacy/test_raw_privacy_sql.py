@@ -78,7 +78,8 @@ def test_every_route_agrees_with_the_python_rule_on_data_and_metadata() -> None:
 
 def test_learner_ids_are_replaced_by_their_pseudonyms() -> None:
     conn = duckdb.connect()
-    learners = ["learner_1", "learner_2", None] + ["learner_1"] * (len(PAYLOADS) - 3)
+    learners = ["learner_1", " learner_2  ", None, "learner_2", "  "]
+    learners += ["learner_1"] * (len(PAYLOADS) - len(learners))
     _landed(conn, learners)
     pseudonymizer = Pseudonymizer(b"key")
     counts = create_private_source(conn, PrivacyPolicy(KEYS, pseudonymizer))
@@ -86,7 +87,7 @@ def test_learner_ids_are_replaced_by_their_pseudonyms() -> None:
         row[0]
         for row in conn.execute(f"select learner_id from {PRIVATE_SOURCE} order by n").fetchall()
     ]
-    assert got == [None if i is None else pseudonymizer(i) for i in learners]
+    assert got == [pseudonymizer(i.strip()) if i and i.strip() else i for i in learners]
     assert counts.learners_pseudonymized == 2
 
 

@@ -117,10 +117,11 @@ def _stage(
         "create or replace temp table landed_files "
         "(full_path varchar, s3_path varchar, partition_date date)"
     )
-    conn.executemany(
-        "insert into landed_files values (?, ?, ?)",
-        [(landing.full_path(f.path), f.path, key_date(f.path)) for f in files],
-    )
+    if files:  # a day with nothing landed is a valid, empty partition
+        conn.executemany(
+            "insert into landed_files values (?, ?, ?)",
+            [(landing.full_path(f.path), f.path, key_date(f.path)) for f in files],
+        )
     if files and landing.is_local:
         # A view cannot take prepared parameters: the paths are inlined as quoted literals.
         paths = ", ".join(_quoted(landing.full_path(f.path)) for f in files)

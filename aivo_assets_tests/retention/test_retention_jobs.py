@@ -8,14 +8,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import AssetKey
+from dagster import AssetKey, DagsterInstance
 
 from aivo_assets.ops.run_op_job import OpJobRun, run_op_job
 from aivo_assets.retention.policies import AGGREGATES_POLICY, RAW_POLICY, RetentionPolicy
 from aivo_assets.retention.purge import purge_expired
 from aivo_assets.retention.retention_jobs import purge_op_name
 from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
-from aivo_assets_tests.helpers.fixture_files import read_fixture
+from aivo_assets_tests.helpers.fixture_files import write_landing
 
 AS_OF = date(2026, 8, 31)
 # Hand-computed: 18 months before 31 Aug 2026 is "31 Feb 2025", i.e. 28 Feb; 7 years is 2019.
@@ -40,19 +40,21 @@ def _rows(database: Path, table: str) -> list[tuple]:
         return conn.execute(f"select * from {table} order by all").fetchall()
 
 
+@pytest.fixture(scope="module")
+def fixture_tables(tmp_path_factory: pytest.TempPathFactory, instance: DagsterInstance) -> Platform:
+    """The seed fixtures materialized once (tables only: retention never touches the views)."""
+    platform = make_platform(tmp_path_factory.mktemp("fixture_tables"), instance)
+    write_landing(platform.landing)
+    platform.materialize(FIXTURE_DAYS[0], FIXTURE_DAYS[-1])
+    return platform
+
+
 @pytest.fixture
-def boundary_platform(fixture_range: Platform, tmp_path: Path) -> Platform:
-    """A copy of the materialized fixtures (plus mastery rows), dates moved to the boundaries."""
-    platform = make_platform(tmp_path, fixture_range.instance, landing=fixture_range.landing)
-    shutil.copyfile(fixture_range.warehouse, platform.warehouse)
-    header, rows = read_fixture("test_mastery_deltas.csv")
+def boundary_platform(fixture_tables: Platform, tmp_path: Path) -> Platform:
+    """A copy of the materialized fixtures, dates moved to the boundaries."""
+    platform = make_platform(tmp_path, fixture_tables.instance, landing=fixture_tables.landing)
+    shutil.copyfile(fixture_tables.warehouse, platform.warehouse)
     with duckdb.connect(str(platform.warehouse)) as conn:
-        conn.execute("delete from analytics.mastery_deltas")
-        conn.executemany(
-            f"insert into analytics.mastery_deltas ({', '.join(header)}, created_at) "
-            f"values ({', '.join('?' for _ in header)}, now())",
-            [[value or None for value in row] for row in rows],
-        )
         for policy in POLICIES:
             _shift_to_boundaries(conn, policy)
     return platform

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, sync_playwright
@@ -24,7 +23,7 @@ PREFERENCES = {"asset-graph-direction": "horizontal", "dagster-nav-collapsed": T
 
 
 def chromium_missing_reason() -> str | None:
-    if Path(CHROMIUM).exists() or shutil.which("chromium"):
+    if Path(CHROMIUM).exists():
         return None
     return (
         f"Debian chromium is not installed at {CHROMIUM} (Playwright cannot download browsers "

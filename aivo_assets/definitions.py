@@ -3,6 +3,7 @@
 from dagster import Definitions, in_process_executor
 
 from aivo_assets.ingestion.raw_events_asset import raw_events
+from aivo_assets.ingestion.s3_landing_sensor import s3_landing_sensor
 from aivo_assets.jobs import daily_tables_job, looker_views_job
 from aivo_assets.lib.settings import Settings
 from aivo_assets.resources import build_resources
@@ -13,6 +14,7 @@ def build_definitions(settings: Settings) -> Definitions:
     return Definitions(
         assets=[raw_events, analytics_dbt_models, looker_dbt_views],
         jobs=[daily_tables_job, looker_views_job],
+        sensors=[s3_landing_sensor],
         resources=build_resources(settings),
         # One DuckDB file admits one writer: steps run one after another in the run's process.
         executor=in_process_executor,

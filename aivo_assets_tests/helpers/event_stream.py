@@ -7,6 +7,7 @@ ingester's envelope rules, so the tests never compare the implementation with it
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -16,10 +17,10 @@ from datetime import date, datetime
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from aivo_assets.lib.landing import Landing
+from aivo_assets.lib.landing import Landing, key_date
 from aivo_assets.synthetic.generator import build_day_table
 from aivo_assets.synthetic.kafka_messages import envelope_values
 
@@ -202,15 +203,10 @@ def read_dead_letters(
 ) -> list[tuple[dict[str, bytes], bytes | None]]:
     """Every message of the dead-letter topic as (headers, value), read until ``expected``
     distinct sources arrived (tansu's high watermarks are wrong, so no end-of-topic check)."""
-    consumer = Consumer(
-        {
-            "bootstrap.servers": bootstrap,
-            "group.id": f"dlq-reader-{time.monotonic_ns()}",
-            "auto.offset.reset": "earliest",
-            "session.timeout.ms": 6000,
-        }
-    )
-    consumer.subscribe([dlq_topic])
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "dlq-reader"})
+    partitions = consumer.list_topics(dlq_topic, timeout=10).topics[dlq_topic].partitions
+    # Assigned, not subscribed: no group join, no commits.
+    consumer.assign([TopicPartition(dlq_topic, p, OFFSET_BEGINNING) for p in partitions])
     letters: list[tuple[dict[str, bytes], bytes | None]] = []
     sources: set[tuple[bytes, bytes]] = set()
     deadline = time.monotonic() + timeout
@@ -233,3 +229,53 @@ def landed_events(landing: Landing) -> pa.Table:
         table = pq.read_table(landing.full_path(landed.path), filesystem=landing.filesystem)
         tables.append(table.append_column("path", pa.repeat(pa.scalar(landed.path), len(table))))
     return pa.concat_tables(tables)
+
+
+_KEY_NAME = re.compile(
+    r"^(?P<topic>.+)-p(?P<partition>\d{4})-(?P<first>\d{19})-(?P<last>\d{19})\.parquet$"
+)
+
+
+def assert_landed_exactly_once(landing: Landing, stream: EventStream, log: ProducedLog) -> pa.Table:
+    """Every valid event landed once, in a file of its date whose name's partition and offset
+    range hold the message it came from; returns the landed rows."""
+    landed = landed_events(landing)
+    ids = landed["event_id"].to_pylist()
+    assert len(ids) == len(set(ids)), f"{len(ids) - len(set(ids))} events landed twice"
+    assert set(ids) == stream.valid_event_ids()
+    index_of = {
+        json.loads(v)["event_id"]: i
+        for i, (v, r) in enumerate(zip(stream.values, stream.reasons, strict=True))
+        if r is None
+    }
+    for event_id, stamp, path in zip(
+        ids, landed["timestamp"].to_pylist(), landed["path"].to_pylist(), strict=True
+    ):
+        name = _KEY_NAME.match(path.rsplit("/", 1)[1])
+        assert name is not None and key_date(path) == stamp.date(), path
+        partition, offset = log.placed[index_of[event_id]]
+        assert int(name["partition"]) == partition, (event_id, path)
+        assert int(name["first"]) <= offset <= int(name["last"]), (event_id, offset, path)
+    return landed
+
+
+def assert_dead_lettered(
+    bootstrap: str, dlq_topic: str, stream: EventStream, log: ProducedLog
+) -> None:
+    """The dead-letter topic holds every invalid message (at least once), verbatim, with the
+    oracle's reason, and nothing else."""
+    expected = {
+        log.placed[i]: (stream.values[i], reason)
+        for i, reason in enumerate(stream.reasons)
+        if reason is not None
+    }
+    letters = read_dead_letters(bootstrap, dlq_topic, len(expected))
+    # An empty value and a null one (tombstone) are both "empty_message": compare them alike.
+    got = {
+        (int(h["dlq_source_partition"]), int(h["dlq_source_offset"])): (
+            value or None,
+            h["dlq_reason"].decode(),
+        )
+        for h, value in letters
+    }
+    assert got == {k: (v or None, r) for k, (v, r) in expected.items()}

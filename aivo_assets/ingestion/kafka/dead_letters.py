@@ -46,6 +46,12 @@ class DeadLetterQueue:
                 f"{pending} dead letters unacknowledged, {len(failures)} failed: {failures[:3]}"
             )
 
+    def close(self) -> None:
+        """Drop what is not yet acknowledged (its offsets are uncommitted, so it is sent again
+        by the partition's next owner) and release the producer."""
+        self.producer.purge()
+        self.producer.close()
+
     def _produce(self, key: bytes | None, value: bytes | None, headers: list) -> None:
         while True:
             try:

@@ -26,7 +26,7 @@ from aivo_assets.ingestion.kafka.dead_letters import DeadLetterQueue, ensure_top
 from aivo_assets.ingestion.kafka.envelope import envelope_connection, validate_envelopes
 from aivo_assets.ingestion.kafka.landing_files import roll_due
 from aivo_assets.ingestion.kafka.landing_writer import FlushIntent, LandingWriter
-from aivo_assets.ingestion.kafka.partition_buffer import PartitionBuffer
+from aivo_assets.ingestion.kafka.partition_buffer import PartitionBuffer, SealedRange
 from aivo_assets.ingestion.kafka.progress import IngestStats, ProgressLog
 from aivo_assets.lib.landing import Landing
 
@@ -60,8 +60,28 @@ class Ingester:
         max_messages: int | None = None,
     ) -> IngestStats:
         """Consume until ``stop`` is set, nothing arrived for ``max_idle_seconds`` or at least
-        ``max_messages`` were consumed; then flush and commit."""
+        ``max_messages`` were consumed; then flush, commit and leave the group."""
         stop = stop or threading.Event()
+        self.start()
+        try:
+            idle_since = time.monotonic()
+            while not stop.is_set():
+                consumed = self.step()
+                now = time.monotonic()
+                if consumed or not self._assigned:  # idle counts from the group assignment
+                    idle_since = now
+                elif max_idle_seconds is not None and now - idle_since >= max_idle_seconds:
+                    break
+                if max_messages is not None and self.stats.messages >= max_messages:
+                    break
+            self._flush(self._flushable(self._buffers))
+        finally:
+            self.close()
+        log.info("stopped: %s", self.stats)
+        return self.stats
+
+    def start(self) -> None:
+        """Make sure the dead-letter topic exists and join the consumer group."""
         ensure_topic({"bootstrap.servers": self.config.bootstrap}, self.config.dlq_topic)
         self.consumer.subscribe(
             [self.config.topic],
@@ -69,29 +89,53 @@ class Ingester:
             on_revoke=self._on_revoke,
             on_lost=self._on_lost,
         )
-        clean = False
+
+    def step(self) -> int:
+        """One consume, validate, buffer and roll cycle; returns the messages consumed."""
+        batch = self.consumer.consume(self.config.batch_messages, self.config.poll_seconds)
+        now = time.monotonic()
+        self._ingest(batch, now)
+        self._roll(now)
+        self._progress.maybe_log(now, self.stats, self._lag())
+        return len(batch)
+
+    def buffered_partitions(self) -> list[int]:
+        return sorted(self._buffers)
+
+    def land(self, partitions: Iterable[int]) -> list[SealedRange]:
+        """Seal the partitions' buffers and write their journal entries and files durably."""
+        sealed = [self._buffers.pop(p).seal(self.config.topic) for p in partitions]
+        for done in sealed:
+            if done.files:
+                self.writer.record_intent(done)
+                self.stats.bytes_written += self.writer.write_files(done)
+                self.stats.files += len(done.files)
+                self.stats.events_landed += done.events
+        return sealed
+
+    def commit(self, sealed: list[SealedRange]) -> None:
+        """Once the ranges are landed: wait for their dead letters, then commit their offsets."""
+        if not sealed:
+            return
+        self.dead_letters.flush()
+        offsets = [
+            TopicPartition(self.config.topic, done.partition, done.last_offset + 1)
+            for done in sealed
+        ]
+        for committed in self.consumer.commit(offsets=offsets, asynchronous=False) or []:
+            if committed.error is not None:
+                raise KafkaException(committed.error)
+        self.stats.commits += 1
+        self.stats.last_commit_at = time.monotonic()
+        log.debug("committed %s", [(d.partition, d.last_offset + 1) for d in sealed])
+
+    def close(self) -> None:
+        """Leave the group; whatever is still buffered is neither written nor committed."""
+        self._buffers.clear()
         try:
-            idle_since = time.monotonic()
-            while not stop.is_set():
-                batch = self.consumer.consume(self.config.batch_messages, self.config.poll_seconds)
-                now = time.monotonic()
-                if batch or not self._assigned:  # idle counts from the group assignment
-                    self._ingest(batch, now)
-                    idle_since = now
-                elif max_idle_seconds is not None and now - idle_since >= max_idle_seconds:
-                    break
-                if max_messages is not None and self.stats.messages >= max_messages:
-                    break
-                self._roll(now)
-                self._progress.maybe_log(now, self.stats, self._lag())
-            self._flush(self._flushable(self._buffers))
-            clean = True
-        finally:
-            if not clean:  # after a failure nothing more is written or committed
-                self._buffers.clear()
             self.consumer.close()
-        log.info("stopped: %s", self.stats)
-        return self.stats
+        finally:
+            self.dead_letters.close()
 
     def _ingest(self, batch: list[Message], now: float) -> None:
         if not batch:
@@ -192,27 +236,7 @@ class Ingester:
         return sorted(p for p in partitions if p not in self._replay_until)
 
     def _flush(self, partitions: list[int]) -> None:
-        """Land the partitions' buffers, then commit their offsets (in that order)."""
-        sealed = [self._buffers.pop(p).seal(self.config.topic) for p in partitions]
-        if not sealed:
-            return
-        for done in sealed:
-            if done.files:
-                self.writer.record_intent(done)
-                self.stats.bytes_written += self.writer.write_files(done)
-                self.stats.files += len(done.files)
-                self.stats.events_landed += done.events
-        self.dead_letters.flush()
-        offsets = [
-            TopicPartition(self.config.topic, done.partition, done.last_offset + 1)
-            for done in sealed
-        ]
-        for committed in self.consumer.commit(offsets=offsets, asynchronous=False) or []:
-            if committed.error is not None:
-                raise KafkaException(committed.error)
-        self.stats.commits += 1
-        self.stats.last_commit_at = time.monotonic()
-        log.debug("committed %s", [(d.partition, d.last_offset + 1) for d in sealed])
+        self.commit(self.land(partitions))
 
     def _on_assign(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
         for tp in partitions:

@@ -10,12 +10,14 @@ import json
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from confluent_kafka import OFFSET_BEGINNING, Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
@@ -88,31 +90,36 @@ class EventStream:
     values: list[bytes | None]
     keys: list[bytes | None]
     reasons: list[str | None] = field(init=False)
+    event_ids: list[str | None] = field(init=False)  # of the valid messages, else None
+    event_dates: list[date | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self.reasons = [expected_reason(v) for v in self.values]
+        docs = [
+            json.loads(v) if r is None else None
+            for v, r in zip(self.values, self.reasons, strict=True)
+        ]
+        self.event_ids = [None if d is None else d["event_id"] for d in docs]
+        self.event_dates = [
+            None if d is None else datetime.fromisoformat(d["timestamp"]).date() for d in docs
+        ]
 
     def valid_event_ids(self) -> set[str]:
-        return {
-            json.loads(v)["event_id"]
-            for v, r in zip(self.values, self.reasons, strict=True)
-            if r is None
-        }
+        return {i for i in self.event_ids if i is not None}
 
     def valid_per_date(self) -> dict[date, int]:
-        counts: dict[date, int] = {}
-        for v, r in zip(self.values, self.reasons, strict=True):
-            if r is None:
-                day = datetime.fromisoformat(json.loads(v)["timestamp"]).date()
-                counts[day] = counts.get(day, 0) + 1
-        return counts
+        return dict(Counter(d for d in self.event_dates if d is not None))
 
 
-def generated_stream(days: Sequence[date], events_per_day: int, bad_copies: int) -> EventStream:
+def generated_stream(
+    days: Sequence[date], events_per_day: int, bad_copies: int, id_prefix: str = "evt_"
+) -> EventStream:
     """The generator's events of ``days`` in time order (keyed by session, so a session stays
-    in one partition), with ``bad_copies`` of each ``BAD_MESSAGES`` at seeded positions."""
-    tables = [build_day_table(day, events_per_day) for day in days]
-    table = pa.concat_tables(tables)
+    in one partition), with ``bad_copies`` of each ``BAD_MESSAGES`` at seeded positions.
+    The generator numbers a day's events from zero: ``id_prefix`` keeps two streams apart."""
+    table = pa.concat_tables([build_day_table(day, events_per_day) for day in days])
+    ids = pc.replace_substring(table["event_id"], "evt_", id_prefix, max_replacements=1)
+    table = table.set_column(table.schema.get_field_index("event_id"), "event_id", ids)
     values: list[bytes | None] = envelope_values(table).to_pylist()
     keys: list[bytes | None] = [s.encode() for s in table["session_id"].to_pylist()]
     bad = list(BAD_MESSAGES) * bad_copies
@@ -243,11 +250,7 @@ def assert_landed_exactly_once(landing: Landing, stream: EventStream, log: Produ
     ids = landed["event_id"].to_pylist()
     assert len(ids) == len(set(ids)), f"{len(ids) - len(set(ids))} events landed twice"
     assert set(ids) == stream.valid_event_ids()
-    index_of = {
-        json.loads(v)["event_id"]: i
-        for i, (v, r) in enumerate(zip(stream.values, stream.reasons, strict=True))
-        if r is None
-    }
+    index_of = {event_id: i for i, event_id in enumerate(stream.event_ids) if event_id}
     for event_id, stamp, path in zip(
         ids, landed["timestamp"].to_pylist(), landed["path"].to_pylist(), strict=True
     ):

@@ -38,6 +38,8 @@ from aivo_assets.lib.landing_cursor import (
 from aivo_assets.partitions import daily_partitions
 
 LANDING_FILES_TAG = "aivo/landing_files"
+# dagster.yaml limits runs carrying this tag to one at a time: DuckDB admits a single writer.
+WAREHOUSE_TAG = "aivo/warehouse"
 
 
 def default_sensor_status() -> DefaultSensorStatus:
@@ -103,7 +105,7 @@ def build_s3_landing_sensor(
             RunRequest(
                 run_key=run_key(day, new),
                 partition_key=day.isoformat(),
-                tags={LANDING_FILES_TAG: str(len(new))},
+                tags={LANDING_FILES_TAG: str(len(new)), WAREHOUSE_TAG: "write"},
             )
             for day, new in sorted(delta.new_files.items())
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 log = logging.getLogger("aivo.ingest")
@@ -39,7 +39,9 @@ class ProgressLog:
     _last_at: float | None = None
     _last_messages: int = 0
 
-    def maybe_log(self, now: float, stats: IngestStats, lag: Mapping[int, int]) -> None:
+    def maybe_log(
+        self, now: float, stats: IngestStats, lag: Callable[[], Mapping[int, int]]
+    ) -> None:
         if self._last_at is None:
             self._last_at = now
             return
@@ -57,7 +59,7 @@ class ProgressLog:
             stats.bytes_written,
             stats.dead_letters,
             stats.commits,
-            format_lag(lag),
+            format_lag(lag()),
         )
         self._last_at, self._last_messages = now, stats.messages
 

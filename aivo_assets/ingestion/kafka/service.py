@@ -36,9 +36,9 @@ log = logging.getLogger("aivo.ingest")
 class Ingester:
     """One member of the ingest consumer group; ``run`` until stopped, idle or failed."""
 
-    def __init__(self, config: IngestConfig, landing: Landing | None = None) -> None:
+    def __init__(self, config: IngestConfig) -> None:
         self.config = config
-        self.landing = landing or Landing.from_uri(config.landing_uri, config.s3_endpoint_url)
+        self.landing = Landing.from_uri(config.landing_uri, config.s3_endpoint_url)
         self.writer = LandingWriter(self.landing, config.topic)
         self.consumer = Consumer(config.consumer_config())
         self.dead_letters = DeadLetterQueue(Producer(config.producer_config()), config.dlq_topic)
@@ -96,7 +96,7 @@ class Ingester:
         now = time.monotonic()
         self._ingest(batch, now)
         self._roll(now)
-        self._progress.maybe_log(now, self.stats, self._lag())
+        self._progress.maybe_log(now, self.stats, self._lag)
         return len(batch)
 
     def buffered_partitions(self) -> list[int]:

@@ -74,7 +74,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TansuBro
         yield broker, s3
 
 
-def _start_ingester(broker: TansuBroker, s3: MotoS3) -> subprocess.Popen:
+def _start_ingester(broker: TansuBroker, s3: MotoS3, log_file: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         **s3.env(),
@@ -87,13 +87,17 @@ def _start_ingester(broker: TansuBroker, s3: MotoS3) -> subprocess.Popen:
         "AIVO_KAFKA_SESSION_TIMEOUT_MS": "3000",
     }
     command = [sys.executable, "-m", "aivo_assets.cli.main", "ingest"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    with log_file.open("wb") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 @pytest.fixture(scope="module")
-def ingested(servers: tuple[TansuBroker, MotoS3]) -> Ingested:
+def ingested(
+    servers: tuple[TansuBroker, MotoS3], tmp_path_factory: pytest.TempPathFactory
+) -> Ingested:
     """~50k events with malformed ones; the ingester is SIGKILLed mid-stream and restarted."""
     broker, s3 = servers
+    logs = tmp_path_factory.mktemp("ingest_logs")
     stream = generated_stream(DAYS, 25_000, bad_copies=10)
     landing = Landing.from_uri(LANDING_URI)
     log = ProducedLog()
@@ -103,7 +107,7 @@ def ingested(servers: tuple[TansuBroker, MotoS3]) -> Ingested:
         args=(broker.bootstrap, TOPIC, stream, range(cut), log),
         kwargs={"pause_every": 1000, "pause_seconds": 0.1},
     )
-    first = _start_ingester(broker, s3)
+    first = _start_ingester(broker, s3, logs / "killed.log")
     try:
         paced.start()
         deadline = time.monotonic() + 60
@@ -118,7 +122,7 @@ def ingested(servers: tuple[TansuBroker, MotoS3]) -> Ingested:
     committed = committed_offsets(broker.bootstrap, GROUP, TOPIC, PARTITIONS)
     assert sum(max(0, o) for o in committed.values()) < cut, "the kill left work uncommitted"
 
-    second = _start_ingester(broker, s3)
+    second = _start_ingester(broker, s3, logs / "restarted.log")
     try:
         produce(broker.bootstrap, TOPIC, stream, range(cut, len(stream.values)), log)
         wait_for_commits(broker.bootstrap, GROUP, TOPIC, log.end_offsets(), timeout=90)

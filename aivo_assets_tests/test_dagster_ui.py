@@ -121,9 +121,7 @@ def running_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningUI]:
     try:
         ui = DagsterUI(f"http://127.0.0.1:{port}")
         ui.wait_until_loaded(timeout=120)
-        backfill_id = ui.launch_asset_backfill(
-            [p.split("/") for p in PARTITIONED], RANGE, {}
-        )
+        backfill_id = ui.launch_asset_backfill([p.split("/") for p in PARTITIONED], RANGE, {})
         # The backfill daemon ticks every 30 s: started now, its first tick submits the backfill.
         processes.append(start_process_group(daemon, env, REPO_ROOT, root / "daemon.log"))
         # The views need only the tables of the first run; they run while the daemon waits

@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dagster_dbt import DbtCliResource
-
 from aivo_assets.ingestion.landing_resource import LandingResource
 from aivo_assets.lib.settings import Settings
 from aivo_assets.privacy.privacy_resource import PrivacyResource
+from aivo_assets.transform.dbt_cli import InstalledDbtCliResource
 from aivo_assets.transform.dbt_project import dbt_project
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 
@@ -30,7 +29,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         ),
         "privacy": PrivacyResource.from_settings(settings),
         # The dbt of this interpreter's environment, whether or not the venv is activated.
-        "dbt": DbtCliResource(
+        "dbt": InstalledDbtCliResource(
             project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
         ),
     }

@@ -50,10 +50,11 @@ def generate(
 @main.command()
 @click.option("--start", required=True, help="First partition, YYYY-MM-DD.")
 @click.option("--end", default=None, help="Last partition (inclusive); default: --start.")
-def materialize(start: str, end: str | None) -> None:
+@click.option("--skip-views", is_flag=True, help="Do not re-create the Looker views.")
+def materialize(start: str, end: str | None, skip_views: bool) -> None:
     """Materialize every partitioned asset over the range as one run, then the views."""
     first = date.fromisoformat(start)
-    _materialize_and_report(first, _day(end) or first)
+    _materialize_and_report(first, _day(end) or first, views=not skip_views)
 
 
 @main.command()
@@ -71,6 +72,34 @@ def demo(days: int, events_per_day: int) -> None:
     _materialize_and_report(first, last)
     _print_activity_sample(settings)
     click.echo("\nOpen the asset lineage in the Dagster UI: make dev  (http://127.0.0.1:3000)")
+
+
+@main.command()
+@click.option(
+    "--max-idle",
+    type=float,
+    default=None,
+    help="Drain mode: stop (flush and commit) after this many seconds without messages.",
+)
+def ingest(max_idle: float | None) -> None:
+    """Consume the events topic into Parquet files in the landing (see docs/ingest.md)."""
+    import logging
+
+    from aivo_assets.ingestion.kafka.config import IngestConfig
+    from aivo_assets.ingestion.kafka.service import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    config = IngestConfig.from_env()
+    click.echo(
+        f"ingest {config.topic} @ {config.bootstrap} (group {config.group}) -> "
+        f"{config.landing_uri}",
+        err=True,
+    )
+    stats = serve(config, max_idle_seconds=max_idle)
+    click.echo(
+        f"consumed {stats.messages} messages: {stats.events_landed} events landed in "
+        f"{stats.files} files, {stats.dead_letters} dead letters"
+    )
 
 
 @main.command()
@@ -129,7 +158,7 @@ def _run_op_job(job_name: str, op_name: str, config: dict):
     return run
 
 
-def _materialize_and_report(first: date, last: date) -> None:
+def _materialize_and_report(first: date, last: date, views: bool = True) -> None:
     import duckdb
     from dagster import DagsterInstance
 
@@ -140,7 +169,7 @@ def _materialize_and_report(first: date, last: date) -> None:
 
     ensure_dagster_home()
     with DagsterInstance.get() as instance:
-        run = materialize_range(defs, instance, first, last, log_level="WARNING")
+        run = materialize_range(defs, instance, first, last, views=views, log_level="WARNING")
     click.echo(f"\nRun {run.tables_run_id} (partitions {first}..{last}), views {run.views_run_id}")
     if not run.success:
         raise click.ClickException("materialization failed; see the run in the Dagster UI")

@@ -20,6 +20,9 @@ class Settings:
     partitions_start: str
     duckdb_memory_limit: str
     duckdb_threads: int
+    # Code references link to this repository's web UI when set, else to local files.
+    git_url: str | None = None
+    git_branch: str = "main"
     # Privacy (docs/privacy.md). The pseudonym key itself is never held here: resources read
     # it through dagster.EnvVar so it is neither logged nor shown in the UI.
     pii_keys: tuple[str, ...] = DEFAULT_PII_KEYS
@@ -40,6 +43,8 @@ class Settings:
             partitions_start=os.environ.get("AIVO_PARTITIONS_START", "2025-01-01"),
             duckdb_memory_limit=os.environ.get("AIVO_DUCKDB_MEMORY_LIMIT", "1500MB"),
             duckdb_threads=int(os.environ.get("AIVO_DUCKDB_THREADS", str(os.cpu_count() or 2))),
+            git_url=os.environ.get("AIVO_GIT_URL") or None,
+            git_branch=os.environ.get("AIVO_GIT_BRANCH", "main"),
             pii_keys=parse_pii_keys(os.environ.get("AIVO_PII_KEYS")),
             pseudonymize=bool(os.environ.get(PSEUDONYM_KEY_ENV)),
         )

@@ -11,7 +11,7 @@ import os
 from dagster import Config, Failure, OpExecutionContext, job, op
 
 from aivo_assets.ingestion.landing_resource import LandingResource
-from aivo_assets.lib.run_tags import WAREHOUSE_WRITER_TAGS
+from aivo_assets.partitions import WAREHOUSE_POOL
 from aivo_assets.privacy.forget import ForgetReport, ForgetRequest, forget_learner
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.privacy.privacy_resource import PrivacyResource
@@ -46,7 +46,7 @@ def forget_request(config: ForgetConfig, policy: PrivacyPolicy) -> ForgetRequest
     return ForgetRequest(config.pseudonym.strip(), "pseudonym", who, to_ref=pseudonymizer)
 
 
-@op(name=FORGET_OP, tags=WAREHOUSE_WRITER_TAGS)
+@op(name=FORGET_OP, pool=WAREHOUSE_POOL)
 def forget_learner_op(
     context: OpExecutionContext,
     config: ForgetConfig,
@@ -77,7 +77,6 @@ def forget_learner_op(
 
 @job(
     name="forget_learner_job",
-    tags=WAREHOUSE_WRITER_TAGS,
     description=(
         "Right to be forgotten: remove one learner from every table and from the landing "
         "files (so no re-materialization brings them back), and record it in ops.forget_audit."

@@ -20,10 +20,11 @@ from dagster import (
     schedule,
 )
 
-from aivo_assets.lib.run_tags import WAREHOUSE_WRITER_TAGS
+from aivo_assets.partitions import WAREHOUSE_POOL
 from aivo_assets.retention.policies import AGGREGATES_POLICY, RAW_POLICY, RetentionPolicy
 from aivo_assets.retention.purge import RetentionReport, purge_expired
 from aivo_assets.retention.report_text import report_lines, report_metadata
+from aivo_assets.schedules.default_status import default_schedule_status
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 
 
@@ -39,7 +40,11 @@ def purge_op_name(policy: RetentionPolicy) -> str:
 
 
 def _retention_job(policy: RetentionPolicy) -> JobDefinition:
-    @op(name=purge_op_name(policy), description=f"Delete {policy.name} data past retention.")
+    @op(
+        name=purge_op_name(policy),
+        pool=WAREHOUSE_POOL,
+        description=f"Delete {policy.name} data past retention.",
+    )
     def purge(
         context: OpExecutionContext, config: RetentionConfig, warehouse: DuckDBWarehouse
     ) -> RetentionReport:
@@ -67,7 +72,6 @@ def _retention_job(policy: RetentionPolicy) -> JobDefinition:
 
     @job(
         name=f"{policy.name}_retention_job",
-        tags=WAREHOUSE_WRITER_TAGS,
         description=(
             f"Delete {policy.name} partitions older than {policy.months} months: "
             + ", ".join(t.table for t in policy.tables)
@@ -91,7 +95,7 @@ def _retention_schedule(
         cron_schedule=cron,
         execution_timezone="UTC",
         job=retention_job,
-        tags=WAREHOUSE_WRITER_TAGS,
+        default_status=default_schedule_status(),
     )
     def retention_schedule(context: ScheduleEvaluationContext) -> RunRequest:
         as_of = context.scheduled_execution_time.date().isoformat()

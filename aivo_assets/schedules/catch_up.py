@@ -1,4 +1,4 @@
-"""Which daily partitions a refresh tick requests: the latest one, plus any that were missed.
+"""Which daily partitions a refresh tick runs: the latest one, from the oldest missed day on.
 
 Dagster 1.13 does not catch up missed ticks of a schedule: the daemon only catches up schedules
 whose snapshot names a partition set, and ``ScheduleSnap.from_def`` always leaves it ``None``,
@@ -15,17 +15,18 @@ from dagster import AssetPartitionStatus
 CATCH_UP_DAYS = 7
 
 
-def partitions_to_refresh(
+def refresh_range(
     recent_keys: Sequence[str], status_by_key: Mapping[str, AssetPartitionStatus | None]
-) -> list[str]:
-    """``recent_keys`` (oldest first, the latest last) that a tick should run, oldest first.
+) -> tuple[str, str] | None:
+    """The inclusive partition range a tick runs, given the last ``CATCH_UP_DAYS`` keys.
 
-    The latest partition always runs (it is the day that just closed). An earlier one runs only
-    if it was never attempted: a failed partition is left to run retries and the operator, and a
-    materialized or in-progress one needs nothing.
+    The latest partition (the day that just closed) always runs. If an earlier one was never
+    attempted, the range starts there and covers every day up to the latest: mastery carries
+    state from day to day, so the days after a missed one must be recomputed too, in order,
+    which one single-run range does. A failed partition is left to run retries and the
+    operator; a materialized or in-progress one needs nothing.
     """
     if not recent_keys:
-        return []
-    *earlier, latest = recent_keys
-    missed = [key for key in earlier if status_by_key.get(key) is None]
-    return [*missed, latest]
+        return None
+    missed = [key for key in recent_keys[:-1] if status_by_key.get(key) is None]
+    return (missed[0] if missed else recent_keys[-1], recent_keys[-1])

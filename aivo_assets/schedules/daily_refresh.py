@@ -12,9 +12,10 @@ from dagster import (
 )
 
 from aivo_assets.jobs import daily_tables_job, looker_views_job
-from aivo_assets.lib.run_tags import WAREHOUSE_WRITER_TAGS
+from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
 from aivo_assets.partitions import daily_partitions
-from aivo_assets.schedules.catch_up import CATCH_UP_DAYS, partitions_to_refresh
+from aivo_assets.schedules.catch_up import CATCH_UP_DAYS, refresh_range
+from aivo_assets.schedules.default_status import default_schedule_status, default_sensor_status
 
 # Every daily run starts from the RAW load: a partition it never materialized was never run.
 RAW_EVENTS = AssetKey(["raw", "raw_events"])
@@ -25,24 +26,27 @@ RAW_EVENTS = AssetKey(["raw", "raw_events"])
     cron_schedule="0 4 * * *",
     execution_timezone="UTC",
     job=daily_tables_job,
-    tags=WAREHOUSE_WRITER_TAGS,
+    default_status=default_schedule_status(),
     description=(
         "04:00 UTC: materialize yesterday's partition of every table (the views follow via "
-        f"refresh_views_after_tables), plus any of the previous {CATCH_UP_DAYS - 1} days that "
-        "never ran (missed ticks are caught up, oldest first)."
+        f"refresh_views_after_tables). If any of the previous {CATCH_UP_DAYS - 1} days never "
+        "ran (the daemon was down), one single-run range from that day to yesterday instead."
     ),
 )
-def daily_refresh_schedule(context: ScheduleEvaluationContext):
-    """One run per partition, keyed by partition so a re-evaluated tick never runs one twice."""
+def daily_refresh_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+    """Keyed by partition (range) so a re-evaluated tick never launches the same run twice."""
     keys = daily_partitions.get_partition_keys(current_time=context.scheduled_execution_time)
     recent = list(keys[-CATCH_UP_DAYS:])
-    if not recent:
-        return SkipReason("no daily partition has closed yet")
     status = context.instance.get_status_by_partition(RAW_EVENTS, recent, daily_partitions)
-    return [
-        RunRequest(partition_key=key, run_key=key, tags=WAREHOUSE_WRITER_TAGS)
-        for key in partitions_to_refresh(recent, status or {})
-    ]
+    span = refresh_range(recent, status or {})
+    if span is None:
+        return SkipReason("no daily partition has closed yet")
+    first, last = span
+    if first == last:
+        return RunRequest(partition_key=last, run_key=last)
+    return RunRequest(
+        run_key=f"{first}..{last}", tags={RANGE_START_TAG: first, RANGE_END_TAG: last}
+    )
 
 
 @run_status_sensor(
@@ -50,7 +54,8 @@ def daily_refresh_schedule(context: ScheduleEvaluationContext):
     run_status=DagsterRunStatus.SUCCESS,
     monitored_jobs=[daily_tables_job],
     request_job=looker_views_job,
+    default_status=default_sensor_status(),
     description="After every successful daily_tables_job run, (re)create the Looker views.",
 )
 def refresh_views_after_tables(context: RunStatusSensorContext) -> RunRequest:
-    return RunRequest(run_key=context.dagster_run.run_id, tags=WAREHOUSE_WRITER_TAGS)
+    return RunRequest(run_key=context.dagster_run.run_id)

@@ -12,15 +12,17 @@ from dagster import (
 )
 
 from aivo_assets.lib.partition_window import window_days
-from aivo_assets.partitions import daily_partitions, single_run_backfill
+from aivo_assets.partitions import WAREHOUSE_POOL, daily_partitions, single_run_backfill
 from aivo_assets.transform.mastery import compute_mastery_deltas
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.table_schemas import MASTERY_DELTAS_COLUMNS
 
 MASTERY_DELTAS = AssetKey(["analytics", "mastery_deltas"])
 
 
 @asset(
     key=MASTERY_DELTAS,
+    pool=WAREHOUSE_POOL,
     group_name="analytics",
     partitions_def=daily_partitions,
     backfill_policy=single_run_backfill,
@@ -40,6 +42,10 @@ MASTERY_DELTAS = AssetKey(["analytics", "mastery_deltas"])
         "(Bayesian Knowledge Tracing). Use cases: adaptive learning algorithms, mastery "
         "tracking, learning analytics, personalization engines."
     ),
+    metadata={
+        "dagster/column_schema": MASTERY_DELTAS_COLUMNS,
+        "dagster/table_name": "analytics.mastery_deltas",
+    },
 )
 def mastery_deltas(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> MaterializeResult:
     days = window_days(*context.partition_time_window)

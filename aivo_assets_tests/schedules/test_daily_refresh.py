@@ -9,14 +9,16 @@ from dagster import (
     AssetMaterialization,
     AssetPartitionStatus,
     DagsterInstance,
+    DefaultScheduleStatus,
     RunRequest,
     build_schedule_context,
     build_sensor_context,
 )
 
 from aivo_assets.definitions import defs
-from aivo_assets.lib.run_tags import WAREHOUSE_WRITER_TAGS
-from aivo_assets.schedules.catch_up import partitions_to_refresh
+from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
+from aivo_assets.partitions import daily_partitions
+from aivo_assets.schedules.catch_up import refresh_range
 from aivo_assets.schedules.daily_refresh import (
     RAW_EVENTS,
     daily_refresh_schedule,
@@ -25,13 +27,20 @@ from aivo_assets.schedules.daily_refresh import (
 from aivo_assets_tests.conftest import Platform
 
 
-def _requests(instance: DagsterInstance, at: datetime) -> list[RunRequest]:
+def _request(instance: DagsterInstance, at: datetime) -> RunRequest:
     context = build_schedule_context(
         instance=instance,
         scheduled_execution_time=at,
         repository_def=defs.get_repository_def(),
     )
-    return list(daily_refresh_schedule.evaluate_tick(context).run_requests or [])
+    [request] = daily_refresh_schedule.evaluate_tick(context).run_requests
+    return request
+
+
+def _span(request: RunRequest) -> tuple[str, str]:
+    if request.partition_key is not None:
+        return request.partition_key, request.partition_key
+    return request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]
 
 
 def _materialized(instance: DagsterInstance, *days: str) -> None:
@@ -52,29 +61,26 @@ def test_a_tick_requests_yesterdays_partition(
 ) -> None:
     before = date.fromisoformat(yesterday) - timedelta(days=6)
     _materialized(instance, *[(before + timedelta(days=d)).isoformat() for d in range(6)])
-    requests = _requests(instance, tick)
-    assert [r.partition_key for r in requests] == [yesterday], "earlier days already ran"
-    assert requests[-1].run_key == yesterday
-    assert requests[-1].tags.items() >= WAREHOUSE_WRITER_TAGS.items()
+    request = _request(instance, tick)
+    assert request.partition_key == yesterday, "earlier days already ran"
+    assert request.run_key == yesterday
 
 
-def test_days_that_never_ran_are_caught_up_oldest_first(instance: DagsterInstance) -> None:
+def test_missed_days_are_caught_up_in_one_range_from_the_oldest(
+    instance: DagsterInstance,
+) -> None:
     _materialized(instance, "2025-05-01", "2025-05-02", "2025-05-04", "2025-05-07")
-    requests = _requests(instance, datetime(2025, 5, 8, 4, tzinfo=UTC))
-    expected = ["2025-05-03", "2025-05-05", "2025-05-06", "2025-05-07"]
-    assert [r.partition_key for r in requests] == expected
-    later = _requests(instance, datetime(2025, 5, 16, 4, tzinfo=UTC))
-    assert [r.partition_key for r in later] == [f"2025-05-{d:02d}" for d in range(9, 16)], (
-        "the look-back is seven days"
-    )
+    request = _request(instance, datetime(2025, 5, 8, 4, tzinfo=UTC))
+    assert _span(request) == ("2025-05-03", "2025-05-07"), "05-04 is recomputed after 05-03"
+    assert request.run_key == "2025-05-03..2025-05-07"
+    later = _request(instance, datetime(2025, 5, 16, 4, tzinfo=UTC))
+    assert _span(later) == ("2025-05-09", "2025-05-15"), "the look-back is seven days"
 
 
 def test_nothing_before_the_first_partition_is_requested(instance: DagsterInstance) -> None:
-    first = defs.resolve_job_def("daily_tables_job").partitions_def.get_first_partition_key()
-    day_after = datetime.fromisoformat(first).replace(day=int(first[-2:]) + 2, hour=4, tzinfo=UTC)
-    keys = [r.partition_key for r in _requests(instance, day_after)]
-    assert keys[0] == first
-    assert len(keys) == 2
+    first = date.fromisoformat(daily_partitions.get_first_partition_key())
+    tick = datetime.combine(first + timedelta(days=2), datetime.min.time(), UTC).replace(hour=4)
+    assert _span(_request(instance, tick)) == (str(first), str(first + timedelta(days=1)))
 
 
 def test_failed_and_running_partitions_are_not_caught_up() -> None:
@@ -83,30 +89,43 @@ def test_failed_and_running_partitions_are_not_caught_up() -> None:
         "d2": AssetPartitionStatus.IN_PROGRESS,
         "d3": None,
         "d4": AssetPartitionStatus.MATERIALIZED,
+        "d5": None,
     }
-    assert partitions_to_refresh(["d1", "d2", "d3", "d4"], status) == ["d3", "d4"]
-    assert partitions_to_refresh([], {}) == []
+    assert refresh_range(["d1", "d2", "d3", "d4", "d5"], status) == ("d3", "d5")
+    assert refresh_range(["d1", "d2", "d4", "d5"], status) == ("d5", "d5")
+    assert refresh_range([], {}) is None
 
 
-def test_schedule_runs_at_four_utc_and_views_follow_successful_table_runs() -> None:
+def test_schedule_runs_at_four_utc_stopped_outside_production() -> None:
     assert daily_refresh_schedule.cron_schedule == "0 4 * * *"
     assert daily_refresh_schedule.execution_timezone == "UTC"
     assert daily_refresh_schedule.job_name == "daily_tables_job"
+    assert daily_refresh_schedule.default_status == DefaultScheduleStatus.STOPPED
 
 
-def test_a_successful_table_run_requests_the_views(platform: Platform) -> None:
-    """A real daily_tables_job run (an empty partition) seen by the run-status sensor."""
+def test_a_catch_up_run_covers_its_days_and_then_the_views_refresh(platform: Platform) -> None:
+    """A real run of the tick's request (two empty days) seen by the run-status sensor."""
     repository = platform.defs.get_repository_def()
     before = refresh_views_after_tables.evaluate_tick(
         build_sensor_context(instance=platform.instance, repository_def=repository)
     )
-    run = platform.materialize(date(2025, 6, 1))
+    _materialized(platform.instance, *[f"2025-01-{day}" for day in range(27, 32)])
+    request = _request(platform.instance, datetime(2025, 2, 3, 4, tzinfo=UTC))
+    result = platform.defs.resolve_job_def("daily_tables_job").execute_in_process(
+        instance=platform.instance, tags=request.tags, partition_key=request.partition_key
+    )
+    assert result.success
+    partitions = {
+        event.partition
+        for event in result.get_asset_materialization_events()
+        if event.asset_key == RAW_EVENTS
+    }
+    assert partitions == {"2025-02-01", "2025-02-02"}
     after = refresh_views_after_tables.evaluate_tick(
         build_sensor_context(
             instance=platform.instance, repository_def=repository, cursor=before.cursor
         )
     )
-    [request] = after.run_requests
-    assert request.run_key == run.tables_run_id
-    assert request.job_name in (None, "looker_views_job")
+    [views] = after.run_requests
+    assert views.run_key == result.run_id
     assert refresh_views_after_tables.job_name == "looker_views_job"

@@ -87,7 +87,15 @@ CHECKS: dict[str, set[str]] = {
 PARTITIONS_DESCRIPTION = "Daily, starting 2025-01-01 UTC."
 BACKFILL_POLICY = "SINGLE_RUN"
 
-JOBS = {"daily_tables_job", "looker_views_job"}
+JOBS = {
+    "daily_tables_job",
+    "looker_views_job",
+    # Operations and privacy (docs/operations.md, docs/privacy.md).
+    "raw_retention_job",
+    "aggregates_retention_job",
+    "forget_learner_job",
+    "apply_access_control_job",
+}
 
 # Column names of every table and view, in the schema document's order.
 COLUMNS: dict[str, list[str]] = {

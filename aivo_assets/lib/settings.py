@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -17,6 +17,12 @@ class Settings:
     partitions_start: str
     duckdb_memory_limit: str
     duckdb_threads: int
+    # Observability (docs/quality.md): where alerts go and how late a partition may land.
+    ui_base_url: str = "http://127.0.0.1:3000"
+    alert_webhook_url: str | None = None
+    slack_channel: str | None = None
+    slack_token: str | None = field(default=None, repr=False)
+    freshness_grace_minutes: int = 60
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -33,6 +39,11 @@ class Settings:
             partitions_start=os.environ.get("AIVO_PARTITIONS_START", "2025-01-01"),
             duckdb_memory_limit=os.environ.get("AIVO_DUCKDB_MEMORY_LIMIT", "1500MB"),
             duckdb_threads=int(os.environ.get("AIVO_DUCKDB_THREADS", str(os.cpu_count() or 2))),
+            ui_base_url=os.environ.get("AIVO_UI_BASE_URL", "http://127.0.0.1:3000").rstrip("/"),
+            alert_webhook_url=os.environ.get("AIVO_ALERT_WEBHOOK_URL") or None,
+            slack_channel=os.environ.get("AIVO_SLACK_CHANNEL") or None,
+            slack_token=os.environ.get("AIVO_SLACK_TOKEN") or None,
+            freshness_grace_minutes=int(os.environ.get("AIVO_FRESHNESS_GRACE_MINUTES", "60")),
         )
 
 

@@ -19,8 +19,6 @@ from slack_sdk.errors import SlackApiError
 
 from aivo_assets.observability.alert import Alert
 
-ATTEMPTS = 3
-BACKOFF_SECONDS = 1.0
 TIMEOUT_SECONDS = 10.0
 
 
@@ -33,6 +31,8 @@ class AlertRouter(ConfigurableResource):
     webhook_url: str | None = None
     slack_token: str | None = None
     slack_channel: str | None = None
+    attempts: int = 3
+    backoff_seconds: float = 1.0
 
     def deliver(self, alert: Alert, log: Logger) -> None:
         """Log the alert and send it to every configured channel."""
@@ -40,7 +40,7 @@ class AlertRouter(ConfigurableResource):
         failed = []
         for name, send in self._remote_channels():
             try:
-                _with_retries(lambda send=send: send(alert))
+                _with_retries(lambda send=send: send(alert), self.attempts, self.backoff_seconds)
             except (OSError, SlackApiError) as error:
                 log.error(f"[alert {alert.alert_id}] delivery to {name} failed: {error}")
                 failed.append(name)
@@ -70,12 +70,12 @@ class AlertRouter(ConfigurableResource):
             response.read()
 
 
-def _with_retries(send: Callable[[], None]) -> None:
-    for attempt in range(1, ATTEMPTS + 1):
+def _with_retries(send: Callable[[], None], attempts: int, backoff_seconds: float) -> None:
+    for attempt in range(1, attempts + 1):
         try:
             send()
             return
         except (OSError, SlackApiError):
-            if attempt == ATTEMPTS:
+            if attempt == attempts:
                 raise
-            time.sleep(BACKOFF_SECONDS * attempt)
+            time.sleep(backoff_seconds * attempt)

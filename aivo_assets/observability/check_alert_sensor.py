@@ -4,14 +4,17 @@ The cursor is the storage id of the last evaluation handled, persisted with each
 restarted daemon resumes where it stopped: nothing is alerted twice or skipped. Evaluations
 are handled in storage order; if a channel still refuses an alert after its retries, the tick
 stops there and the next tick starts again from that alert. On its very first tick the
-sensor starts from the newest evaluation: turning alerts on does not replay history.
+sensor starts from the newest event: turning alerts on does not replay history.
+
+Evaluations are read with ``get_logs_for_all_runs_by_log_id``, which queries the storage's
+cross-run index: on the default SQLite storage (one database per run) only that index has
+ids that grow across runs; on Postgres it is the one event table.
 """
 
 from dagster import (
     AssetCheckEvaluation,
     DagsterEventType,
     DefaultSensorStatus,
-    EventRecordsFilter,
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
@@ -35,26 +38,22 @@ def check_failure_alert_sensor(
 ) -> SensorResult | SkipReason:
     storage = context.instance.event_log_storage
     if context.cursor is None:
-        newest = storage.get_event_records(_evaluations_after(None), limit=1, ascending=False)
-        start = str(newest[0].storage_id if newest else 0)
-        return SensorResult(skip_reason=f"Starting after evaluation {start}", cursor=start)
+        start = str(storage.get_maximum_record_id() or 0)
+        return SensorResult(skip_reason=f"Starting after event {start}", cursor=start)
 
     cursor = int(context.cursor)
-    records = storage.get_event_records(
-        _evaluations_after(cursor), limit=BATCH_SIZE, ascending=True
+    entries = storage.get_logs_for_all_runs_by_log_id(
+        after_cursor=cursor,
+        dagster_event_type=DagsterEventType.ASSET_CHECK_EVALUATION,
+        limit=BATCH_SIZE,
     )
     sent = 0
-    for record in records:
-        entry = record.event_log_entry
+    for storage_id, entry in sorted(entries.items()):
         evaluation: AssetCheckEvaluation = entry.dagster_event.asset_check_evaluation_data
         if not evaluation.passed:
             run = context.instance.get_run_by_id(entry.run_id)
             alert = check_failure_alert(
-                record.storage_id,
-                entry.run_id,
-                evaluation,
-                run.tags if run else {},
-                alerts.ui_base_url,
+                storage_id, entry.run_id, evaluation, run.tags if run else {}, alerts.ui_base_url
             )
             try:
                 alerts.deliver(alert, context.log)
@@ -62,14 +61,8 @@ def check_failure_alert_sensor(
                 context.log.error(f"{error}; retrying from it on the next tick")
                 break
             sent += 1
-        cursor = record.storage_id
+        cursor = storage_id
     return SensorResult(
-        skip_reason=f"{sent} alert(s) sent, {len(records)} evaluation(s) read",
+        skip_reason=f"{sent} alert(s) sent, {len(entries)} evaluation(s) read",
         cursor=str(cursor),
-    )
-
-
-def _evaluations_after(storage_id: int | None) -> EventRecordsFilter:
-    return EventRecordsFilter(
-        event_type=DagsterEventType.ASSET_CHECK_EVALUATION, after_cursor=storage_id
     )

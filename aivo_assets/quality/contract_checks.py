@@ -19,12 +19,17 @@ from dagster import (
     AssetCheckSpec,
     multi_asset_check,
 )
+from ibis.common.exceptions import TableNotFound
 from pandera.api.ibis.container import DataFrameSchema
 from pandera.config import config_context
 
 from aivo_assets.quality.check_metadata import check_metadata
 from aivo_assets.quality.checked_window import CheckedWindow, checked_window
-from aivo_assets.quality.contract_validation import split_by_severity, validate_in_warehouse
+from aivo_assets.quality.contract_validation import (
+    RuleFailure,
+    split_by_severity,
+    validate_in_warehouse,
+)
 from aivo_assets.quality.table_contracts import TableContract
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 
@@ -57,7 +62,18 @@ def build_contract_checks(contract: TableContract) -> AssetChecksDefinition:
     ) -> Iterator[AssetCheckResult]:
         window = checked_window(context, contract.asset_key) if contract.partitioned else None
         with warehouse.get_connection() as conn:
-            table = _relation(ibis.duckdb.from_connection(conn), contract, window)
+            try:
+                table = _relation(ibis.duckdb.from_connection(conn), contract, window)
+            except TableNotFound:
+                missing = [RuleFailure("relation exists", 1, ({"relation": contract.relation},))]
+                for name, (_, severity) in schemas.items():
+                    yield AssetCheckResult(
+                        check_name=name,
+                        passed=False,
+                        severity=severity,
+                        metadata=check_metadata(window.label if window else None, None, missing),
+                    )
+                return
             rows = int(table.count().execute())
             for name, (schema, severity) in schemas.items():
                 # An empty relation only has a shape to check; pandera's ibis backend reads the

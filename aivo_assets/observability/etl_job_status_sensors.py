@@ -51,29 +51,26 @@ MONITORED_STATUSES = {
 
 def record_run_status(context: RunStatusSensorContext, warehouse: DuckDBWarehouse) -> SensorResult:
     """Upsert the run's row (and any stale unfinished rows) and report the table changed."""
-    instance = context.instance
+    instance, run_id = context.instance, context.dagster_run.run_id
+    with warehouse.get_connection() as conn:
+        stale = unfinished_job_ids(conn)
+    # Read the instance without holding the warehouse: DuckDB admits one writer at a time.
+    rows = [
+        etl_job_status_row(instance, record)
+        for job_id in dict.fromkeys([run_id, *stale])
+        if (record := instance.get_run_record_by_id(job_id)) is not None
+    ]
     now = datetime.now(UTC).replace(tzinfo=None)
     with warehouse.get_connection() as conn:
-        stale = [
-            job_id for job_id in unfinished_job_ids(conn) if job_id != context.dagster_run.run_id
-        ]
-        records = [
-            instance.get_run_record_by_id(job_id) for job_id in [context.dagster_run.run_id, *stale]
-        ]
-        rows = [etl_job_status_row(instance, record) for record in records if record is not None]
         for row in rows:
             upsert_job_status(conn, row, now)
-    current = rows[0]
+    [current] = [row for row in rows if row.job_id == run_id]
     return SensorResult(
         asset_events=[
             AssetMaterialization(
                 ETL_JOB_STATUS,
-                description=f"run {current.job_id} is {current.status}",
-                metadata={
-                    "job_id": current.job_id,
-                    "status": current.status,
-                    "rows_written": len(rows),
-                },
+                description=f"run {run_id} is {current.status}",
+                metadata={"job_id": run_id, "status": current.status, "rows_written": len(rows)},
             )
         ]
     )

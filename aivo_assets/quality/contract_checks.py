@@ -9,6 +9,7 @@ window inside the warehouse through pandera's ibis backend.
 
 from collections.abc import Iterator
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 from dagster import (
@@ -62,34 +63,38 @@ def build_contract_checks(contract: TableContract) -> AssetChecksDefinition:
     ) -> Iterator[AssetCheckResult]:
         window = checked_window(context, contract.asset_key) if contract.partitioned else None
         with warehouse.get_connection() as conn:
-            try:
-                table = _relation(ibis.duckdb.from_connection(conn), contract, window)
-            except TableNotFound:
-                missing = [RuleFailure("relation exists", 1, ({"relation": contract.relation},))]
-                for name, (_, severity) in schemas.items():
-                    yield AssetCheckResult(
-                        check_name=name,
-                        passed=False,
-                        severity=severity,
-                        metadata=check_metadata(window.label if window else None, None, missing),
-                    )
-                return
-            rows = int(table.count().execute())
-            for name, (schema, severity) in schemas.items():
-                # An empty relation only has a shape to check; pandera's ibis backend reads the
-                # NULL of an aggregate over zero rows as a failed rule.
-                depth = "SCHEMA_AND_DATA" if rows else "SCHEMA_ONLY"
-                with config_context(validation_depth=depth):
-                    failures = validate_in_warehouse(schema, table)
-                context.log.info(f"{contract.relation} {name}: {len(failures)} rule(s) failed")
-                yield AssetCheckResult(
-                    check_name=name,
-                    passed=not failures,
-                    severity=severity,
-                    metadata=check_metadata(window.label if window else None, rows, failures),
-                )
+            rows, failures = _validate(conn, contract, window, schemas)
+        for name, (_, severity) in schemas.items():
+            context.log.info(f"{contract.relation} {name}: {len(failures[name])} rule(s) failed")
+            yield AssetCheckResult(
+                check_name=name,
+                passed=not failures[name],
+                severity=severity,
+                metadata=check_metadata(window.label if window else None, rows, failures[name]),
+            )
 
     return _contract_checks
+
+
+def _validate(
+    conn: duckdb.DuckDBPyConnection,
+    contract: TableContract,
+    window: CheckedWindow | None,
+    schemas: dict[str, tuple[DataFrameSchema, AssetCheckSeverity]],
+) -> tuple[int | None, dict[str, list[RuleFailure]]]:
+    """Rows checked and the failed rules of each schema, validated in the warehouse."""
+    try:
+        table = _relation(ibis.duckdb.from_connection(conn), contract, window)
+    except TableNotFound:
+        missing = [RuleFailure("relation exists", 1, ({"relation": contract.relation},))]
+        return None, dict.fromkeys(schemas, missing)
+    rows = int(table.count().execute())
+    # An empty relation only has a shape to check: pandera's ibis backend reads the NULL of
+    # an aggregate over zero rows as a failed rule.
+    with config_context(validation_depth="SCHEMA_AND_DATA" if rows else "SCHEMA_ONLY"):
+        return rows, {
+            name: validate_in_warehouse(schema, table) for name, (schema, _) in schemas.items()
+        }
 
 
 def _relation(
@@ -104,9 +109,11 @@ def _relation(
 def _describe(
     contract: TableContract, schema: DataFrameSchema, severity: AssetCheckSeverity
 ) -> str:
-    columns = [f"{name}: {rule.error or rule.name}" for name, col in schema.columns.items()
-               for rule in col.checks]  # fmt: skip
-    rules = columns + [rule.name for rule in schema.checks]
+    rules = [
+        f"{name}: {rule.error or rule.name}"
+        for name, column in schema.columns.items()
+        for rule in column.checks
+    ] + [rule.name for rule in schema.checks]
     if severity == AssetCheckSeverity.WARN:
         return f"WARN rules of {contract.relation} (reported, never blocking): " + "; ".join(rules)
     unique = f"unique({', '.join(schema.unique)}); " if schema.unique else ""

@@ -94,15 +94,15 @@ def recorded_duplicates(instance: DagsterInstance, days: list[date]) -> dict[dat
     """Duplicates per day from that day's latest raw_events materialization, when recorded."""
     duplicates: dict[date, int] = {}
     for day in days:
-        records = instance.fetch_materializations(
-            AssetRecordsFilter(asset_key=RAW_EVENTS.asset_key, asset_partitions=[day.isoformat()]),
+        latest = instance.fetch_materializations(
+            AssetRecordsFilter(asset_key=RAW_EVENTS.asset_key, asset_partitions=[str(day)]),
             limit=1,
         ).records
-        counts = (
-            records[0].asset_materialization.metadata.get(PARTITION_COUNTS_KEY) if records else None
-        )
-        if counts is not None and day.isoformat() in counts.value:
-            duplicates[day] = int(counts.value[day.isoformat()]["rows_duplicate"])
+        if not latest:
+            continue
+        counts = latest[0].asset_materialization.metadata.get(PARTITION_COUNTS_KEY)
+        if counts is not None and str(day) in counts.value:
+            duplicates[day] = int(counts.value[str(day)]["rows_duplicate"])
     return duplicates
 
 

@@ -15,6 +15,8 @@ RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 # dbt tests report their failures under this key.
 DBT_FAILED_ROWS_KEY = "dagster_dbt/failed_row_count"
+# Freshness checks are about the expected partition (named in their description), not the run's.
+FRESHNESS_PARAMS_KEY = "dagster/freshness_params"
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,9 @@ def check_failure_alert(
         severity=evaluation.severity.value,
         run_id=run_id,
         run_url=run_url(ui_base_url, run_id),
-        partition=evaluation.partition or metadata.get(WINDOW_KEY) or partition_label(run_tags),
+        partition=evaluation.partition
+        or metadata.get(WINDOW_KEY)
+        or (None if FRESHNESS_PARAMS_KEY in metadata else partition_label(run_tags)),
         asset=evaluation.asset_key.to_user_string(),
         check=evaluation.check_name,
         failure_count=int(count) if count is not None else None,

@@ -17,7 +17,6 @@ from dagster import (
     DefaultSensorStatus,
     RunStatusSensorContext,
     SensorDefinition,
-    SensorResult,
     run_status_sensor,
 )
 
@@ -49,8 +48,12 @@ MONITORED_STATUSES = {
 }
 
 
-def record_run_status(context: RunStatusSensorContext, warehouse: DuckDBWarehouse) -> SensorResult:
-    """Upsert the run's row (and any stale unfinished rows) and report the table changed."""
+def record_run_status(context: RunStatusSensorContext, warehouse: DuckDBWarehouse) -> None:
+    """Upsert the run's row (and any stale unfinished rows) and report the table changed.
+
+    The materialization is reported straight to the instance: a run-status sensor that
+    returns a result handles one run per tick, one that returns nothing handles them all.
+    """
     instance, run_id = context.instance, context.dagster_run.run_id
     with warehouse.get_connection() as conn:
         stale = unfinished_job_ids(conn)
@@ -65,14 +68,12 @@ def record_run_status(context: RunStatusSensorContext, warehouse: DuckDBWarehous
         for row in rows:
             upsert_job_status(conn, row, now)
     [current] = [row for row in rows if row.job_id == run_id]
-    return SensorResult(
-        asset_events=[
-            AssetMaterialization(
-                ETL_JOB_STATUS,
-                description=f"run {run_id} is {current.status}",
-                metadata={"job_id": run_id, "status": current.status, "rows_written": len(rows)},
-            )
-        ]
+    instance.report_runless_asset_event(
+        AssetMaterialization(
+            ETL_JOB_STATUS,
+            description=f"run {run_id} is {current.status}",
+            metadata={"job_id": run_id, "status": current.status, "rows_written": len(rows)},
+        )
     )
 
 
@@ -82,9 +83,11 @@ def _status_sensor(status: DagsterRunStatus, verb: str) -> SensorDefinition:
         name=f"etl_job_status_on_run_{verb}",
         default_status=DefaultSensorStatus.RUNNING,
         description=f"Writes analytics.etl_job_status when a run is {verb}.",
+        # Also runs launched in-process (``aivo materialize``), which carry no code location.
+        monitor_all_code_locations=True,
     )
-    def _sensor(context: RunStatusSensorContext, warehouse: DuckDBWarehouse) -> SensorResult:
-        return record_run_status(context, warehouse)
+    def _sensor(context: RunStatusSensorContext, warehouse: DuckDBWarehouse) -> None:
+        record_run_status(context, warehouse)
 
     return _sensor
 

@@ -11,6 +11,8 @@ from aivo_assets.observability.run_errors import run_error_message
     name="run_failure_alert_sensor",
     default_status=DefaultSensorStatus.RUNNING,
     description="Alerts once per failed run, with the failing steps' errors.",
+    # Also runs launched in-process (``aivo materialize``), which carry no code location.
+    monitor_all_code_locations=True,
 )
 def run_failure_alert_sensor(context: RunFailureSensorContext, alerts: AlertRouter) -> None:
     run = context.dagster_run

@@ -81,6 +81,18 @@ def test_dbt_test_alert_falls_back_to_the_run_partition_and_dbt_row_count() -> N
     assert (alert.partition, alert.failure_count, alert.severity) == ("2025-09-07", 2, "WARN")
 
 
+def test_freshness_alert_names_no_run_partition_its_description_says_which_is_late() -> None:
+    evaluation = AssetCheckEvaluation(
+        asset_key=AssetKey(["raw", "raw_events"]),
+        check_name="freshness_check",
+        passed=False,
+        metadata={"dagster/freshness_params": {"deadline_cron": "0 5 * * *"}},
+        description="We expected partition 2025-09-06 to have arrived",
+    )
+    alert = check_failure_alert(8, "r", evaluation, {"dagster/partition": "2025-09-01"}, "http://u")
+    assert alert.partition is None and "2025-09-06" in alert.text
+
+
 def test_run_failure_alert_payload_carries_the_error() -> None:
     alert = run_failure_alert("r9", "daily_tables_job", {}, "raw__raw_events: boom", "http://u")
     payload = alert.payload()

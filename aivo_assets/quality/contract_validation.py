@@ -84,11 +84,11 @@ def validate_in_warehouse(
     try:
         schema.validate(table, lazy=True)
     except SchemaErrors as errors:
-        return [_describe(error, sample_size) for error in errors.schema_errors]
+        return [_as_rule_failure(error, sample_size) for error in errors.schema_errors]
     return []
 
 
-def _describe(error: SchemaError, sample_size: int) -> RuleFailure:
+def _as_rule_failure(error: SchemaError, sample_size: int) -> RuleFailure:
     cases = error.failure_cases
     if isinstance(cases, ir.Table):  # nulls and duplicates: an unexecuted ibis query
         count = int(cases.count().execute())

@@ -31,12 +31,15 @@ class AlertRouter(ConfigurableResource):
     webhook_url: str | None = None
     slack_token: str | None = None
     slack_channel: str | None = None
+    # Slack Web API base; None is Slack itself (tests point it at a loopback server).
+    slack_api_url: str | None = None
     attempts: int = 3
     backoff_seconds: float = 1.0
 
     def deliver(self, alert: Alert, log: Logger) -> None:
         """Log the alert and send it to every configured channel."""
-        log.error(f"[alert {alert.alert_id}] {alert.text}")
+        write = log.warning if alert.severity == "WARN" else log.error
+        write(f"[alert {alert.alert_id}] {alert.text}")
         failed = []
         for name, send in self._remote_channels():
             try:
@@ -57,6 +60,8 @@ class AlertRouter(ConfigurableResource):
 
     def _post_to_slack(self, alert: Alert) -> None:
         client = SlackResource(token=self.slack_token).get_client()
+        if self.slack_api_url:
+            client.base_url = self.slack_api_url
         client.chat_postMessage(channel=self.slack_channel, text=alert.text)
 
     def _post_to_webhook(self, alert: Alert) -> None:

@@ -1,4 +1,7 @@
-"""A real HTTP server on loopback that records the JSON bodies POSTed to it."""
+"""A real HTTP server on loopback that records the JSON bodies POSTed to it.
+
+``reply``: a JSON body to answer with (e.g. Slack's ``{"ok": true}``); by default 204.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +18,14 @@ from typing import Any
 class WebhookReceiver:
     url: str
     received: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # path, headers
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         return [alert for alert in self.received if alert["kind"] == kind]
 
 
 @contextmanager
-def webhook_receiver() -> Iterator[WebhookReceiver]:
+def webhook_receiver(reply: dict[str, Any] | None = None) -> Iterator[WebhookReceiver]:
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -29,8 +33,17 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             with lock:
                 receiver.received.append(body)
-            self.send_response(204)
+                receiver.requests.append((self.path, dict(self.headers)))
+            if reply is None:
+                self.send_response(204)
+                self.end_headers()
+                return
+            payload = json.dumps(reply).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
+            self.wfile.write(payload)
 
         def log_message(self, format: str, *args: object) -> None:
             """Quiet: the test asserts on what was received."""

@@ -118,11 +118,13 @@ def corrupt_then_check(platform: Platform, *statements: str) -> CheckedCorruptio
     return CheckedCorruption(run.success, check_evaluations(platform.instance, run.run_id))
 
 
-def insert_expected_mastery(platform: Platform, day: date) -> int:
-    """The hand-computed mastery rows of ``day`` (the mastery asset is not in this branch)."""
+def replace_mastery_with_expected(platform: Platform, day: date) -> int:
+    """The day's mastery rows become the hand-computed ones (whether or not the mastery
+    asset ran in this build)."""
     header, rows = read_fixture("test_mastery_deltas.csv")
     day_rows = [dict(zip(header, row, strict=True)) for row in rows if row[-1] == str(day)]
     with duckdb.connect(str(platform.warehouse)) as conn:
+        conn.execute("delete from analytics.mastery_deltas where partition_date = ?", [day])
         for row in day_rows:
             values = {**row, "session_id": row["session_id"] or None, "created_at": str(day)}
             columns = ", ".join(f"${name} as {name}" for name in values)
@@ -136,7 +138,7 @@ def contract_breaks(
 ) -> CheckedCorruption:
     """One partition broken in the ways the contracts forbid, one way per rule family."""
     platform = copy_of(fixture_range, tmp_path_factory.mktemp("contract_breaks"))
-    assert insert_expected_mastery(platform, MIDDLE) == 6
+    assert replace_mastery_with_expected(platform, MIDDLE) == 6
     return corrupt_then_check(
         platform,
         # dtype drift
@@ -154,7 +156,8 @@ def contract_breaks(
         "update analytics.minute_metrics set interactions = total_events "
         "where minute_timestamp = '2025-09-06 14:00:00'",
         "update analytics.mastery_deltas set mastery_delta = mastery_delta + 0.0001 "
-        "where trigger_event_id = (select min(trigger_event_id) from analytics.mastery_deltas)",
+        "where trigger_event_id = (select min(trigger_event_id) from analytics.mastery_deltas "
+        "where partition_date = '2025-09-06')",
         # a 2025-09-05 row filed under 2025-09-06
         "update analytics.minute_metrics set partition_date = '2025-09-06' "
         "where minute_timestamp = '2025-09-05 23:50:00'",

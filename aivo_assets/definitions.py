@@ -17,15 +17,15 @@ from aivo_assets.resources import build_resources
 from aivo_assets.transform.dbt_assets import analytics_dbt_models, looker_dbt_views
 
 # The daily-partitioned tables (each gets a freshness check).
-PARTITIONED_TABLES = [raw_events, analytics_dbt_models]
+DAILY_TABLE_ASSETS = [raw_events, analytics_dbt_models]
 
 
 def build_definitions(settings: Settings) -> Definitions:
     freshness_checks, freshness_sensor = build_partition_freshness(
-        PARTITIONED_TABLES, settings.freshness_grace_minutes
+        DAILY_TABLE_ASSETS, settings.freshness_grace_minutes
     )
     return Definitions(
-        assets=[*PARTITIONED_TABLES, looker_dbt_views, etl_job_status_table],
+        assets=[*DAILY_TABLE_ASSETS, looker_dbt_views, etl_job_status_table],
         asset_checks=[*TABLE_CHECKS, *VIEW_CHECKS, *freshness_checks],
         jobs=[daily_tables_job, looker_views_job, table_checks_job],
         sensors=[

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dagster import EnvVar
+
 from aivo_assets.ingestion.landing_resource import LandingResource
 from aivo_assets.lib.settings import Settings
+from aivo_assets.observability.alert_router import AlertRouter
 from aivo_assets.privacy.privacy_resource import PrivacyResource
 from aivo_assets.transform.dbt_cli import InstalledDbtCliResource
 from aivo_assets.transform.dbt_project import dbt_project
@@ -31,5 +34,12 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         # The dbt of this interpreter's environment, whether or not the venv is activated.
         "dbt": InstalledDbtCliResource(
             project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+        ),
+        "alerts": AlertRouter(
+            ui_base_url=settings.ui_base_url,
+            webhook_url=settings.alert_webhook_url,
+            # By name, so the token never shows in the UI's resource config.
+            slack_token=EnvVar("AIVO_SLACK_TOKEN") if settings.slack_token else None,
+            slack_channel=settings.slack_channel,
         ),
     }

@@ -37,12 +37,19 @@ class Platform:
         return run
 
 
-def make_platform(root: Path, instance: DagsterInstance, landing: Path | None = None) -> Platform:
+def make_platform(
+    root: Path, instance: DagsterInstance, landing: Path | None = None, **settings_overrides: object
+) -> Platform:
+    """``settings_overrides``: any other ``Settings`` field, e.g. ``alert_webhook_url``."""
     root.mkdir(parents=True, exist_ok=True)
     landing = landing or root / "landing"
     warehouse = root / "warehouse.duckdb"
     settings = replace(
-        Settings.from_env(), landing_uri=str(landing), duckdb_path=warehouse, warehouse="duckdb"
+        Settings.from_env(),
+        landing_uri=str(landing),
+        duckdb_path=warehouse,
+        warehouse="duckdb",
+        **settings_overrides,
     )
     return Platform(build_definitions(settings), instance, landing, warehouse)
 

@@ -87,4 +87,12 @@ def load_metadata(counts: list[PartitionLoadCounts]) -> dict[str, object]:
         **totals,
         "dagster/row_count": totals["rows_kept"],
         "partitions": MetadataValue.md(table),
+        # Machine-readable per-day counts: a range run records one materialization per day,
+        # each with the run's totals, so per-day consumers read this instead.
+        "partition_counts": MetadataValue.json(
+            {
+                str(d.partition_date): {name: getattr(d, name) for name in COUNT_FIELDS}
+                for d in counts
+            }
+        ),
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aivo_assets.lib.pii_keys import DEFAULT_PII_KEYS, parse_pii_keys
@@ -23,6 +23,12 @@ class Settings:
     # Code references link to this repository's web UI when set, else to local files.
     git_url: str | None = None
     git_branch: str = "main"
+    # Observability (docs/quality.md): where alerts go and how late a partition may land.
+    ui_base_url: str = "http://127.0.0.1:3000"
+    alert_webhook_url: str | None = None
+    slack_channel: str | None = None
+    slack_token: str | None = field(default=None, repr=False)
+    freshness_grace_minutes: int = 60
     # Privacy (docs/privacy.md). The pseudonym key itself is never held here: resources read
     # it through dagster.EnvVar so it is neither logged nor shown in the UI.
     pii_keys: tuple[str, ...] = DEFAULT_PII_KEYS
@@ -45,6 +51,11 @@ class Settings:
             duckdb_threads=int(os.environ.get("AIVO_DUCKDB_THREADS", str(os.cpu_count() or 2))),
             git_url=os.environ.get("AIVO_GIT_URL") or None,
             git_branch=os.environ.get("AIVO_GIT_BRANCH", "main"),
+            ui_base_url=os.environ.get("AIVO_UI_BASE_URL", "http://127.0.0.1:3000").rstrip("/"),
+            alert_webhook_url=os.environ.get("AIVO_ALERT_WEBHOOK_URL") or None,
+            slack_channel=os.environ.get("AIVO_SLACK_CHANNEL") or None,
+            slack_token=os.environ.get("AIVO_SLACK_TOKEN") or None,
+            freshness_grace_minutes=int(os.environ.get("AIVO_FRESHNESS_GRACE_MINUTES", "60")),
             pii_keys=parse_pii_keys(os.environ.get("AIVO_PII_KEYS")),
             pseudonymize=bool(os.environ.get(PSEUDONYM_KEY_ENV)),
         )

@@ -48,3 +48,20 @@ create table if not exists analytics.mastery_deltas (
     created_at timestamp not null,
     partition_date date not null
 );
+
+-- One row per Dagster run, upserted by run-status sensors (aivo_assets/observability/).
+-- status: pending, running, completed, failed (the schema document's values) or cancelled.
+create table if not exists analytics.etl_job_status (
+    job_id varchar primary key,
+    job_type varchar not null,
+    status varchar not null,
+    started_at timestamp,
+    completed_at timestamp,
+    records_processed decimal(15, 0) not null default 0,
+    records_failed decimal(15, 0) not null default 0,
+    bytes_processed decimal(20, 0) not null default 0,
+    error_message varchar,
+    retry_count decimal(5, 0) not null default 0,
+    created_at timestamp not null,
+    updated_at timestamp not null
+);

@@ -46,6 +46,10 @@ ASSETS: dict[str, ExpectedAsset] = {
     "analytics/content_mastery_trends": ExpectedAsset(
         "views", frozenset({"dbt", WAREHOUSE_KIND}), False, "mastery progression tracking"
     ),
+    # Written by run-status sensors, not by runs.
+    "analytics/etl_job_status": ExpectedAsset(
+        "ops", frozenset({WAREHOUSE_KIND}), False, "ETL job execution status", materializable=False
+    ),
 }
 
 OWNERS = ["team:data-platform"]
@@ -62,9 +66,19 @@ EDGES = {
     ("analytics/mastery_deltas", "analytics/content_mastery_trends"),
 }
 
-# dbt tests, as asset checks (dbt names them <test>_<model>_<arguments>).
+# Every table and view: its pandera contract (ERROR, blocking); partitioned tables: freshness.
+_CONTRACT = {"contract"}
+_DAILY = {"contract", "freshness_check"}
+
+# dbt tests (dbt names them <test>_<model>_<arguments>), pandera contracts, reconciliations.
 CHECKS: dict[str, set[str]] = {
-    "analytics/minute_metrics": {
+    "raw/raw_events": _DAILY | {"contract_warnings", "landed_rows_are_accounted_for"},
+    "analytics/mastery_deltas": _DAILY,
+    "analytics/learner_activity_summary": _CONTRACT,
+    "analytics/content_mastery_trends": _CONTRACT,
+    "analytics/minute_metrics": _DAILY
+    | {
+        "total_events_match_raw_events",
         "not_null_minute_metrics_learner_id",
         "not_null_minute_metrics_minute_timestamp",
         "not_null_minute_metrics_partition_date",
@@ -72,7 +86,9 @@ CHECKS: dict[str, set[str]] = {
         "unique_combination_minute_metrics_learner_id__session_id__minute_timestamp",
         "within_range_minute_metrics_time_spent_seconds__0",
     },
-    "analytics/session_metrics": {
+    "analytics/session_metrics": _DAILY
+    | {
+        "durations_match_raw_events",
         "not_null_session_metrics_learner_id",
         "not_null_session_metrics_partition_date",
         "not_null_session_metrics_session_id",
@@ -90,6 +106,7 @@ BACKFILL_POLICY = "SINGLE_RUN"
 JOBS = {
     "daily_tables_job",
     "looker_views_job",
+    "table_checks_job",
     # Operations and privacy (docs/operations.md, docs/privacy.md).
     "raw_retention_job",
     "aggregates_retention_job",

@@ -1,0 +1,70 @@
+"""The quality layer is wired into the code location as described in docs/quality.md."""
+
+from __future__ import annotations
+
+from dagster import AssetKey
+
+from aivo_assets.definitions import defs
+from aivo_assets.partitions import daily_partitions
+
+TABLES = ["raw/raw_events", "analytics/minute_metrics", "analytics/session_metrics"]
+VIEWS = ["analytics/learner_activity_summary", "analytics/content_mastery_trends"]
+
+
+def _specs() -> dict[tuple[str, str], object]:
+    graph = defs.resolve_asset_graph()
+    return {
+        (key.asset_key.to_user_string(), key.name): graph.get_check_spec(key)
+        for key in graph.asset_check_keys
+    }
+
+
+def test_every_table_and_view_has_a_blocking_contract_check() -> None:
+    specs = _specs()
+    for asset in [*TABLES, "analytics/mastery_deltas", *VIEWS]:
+        assert specs[(asset, "contract")].blocking, asset
+    assert not specs[("raw/raw_events", "contract_warnings")].blocking
+
+
+def test_reconciliations_block_and_freshness_watches_every_partitioned_table() -> None:
+    specs = _specs()
+    for key in [
+        ("raw/raw_events", "landed_rows_are_accounted_for"),
+        ("analytics/minute_metrics", "total_events_match_raw_events"),
+        ("analytics/session_metrics", "durations_match_raw_events"),
+    ]:
+        assert specs[key].blocking, key
+    graph = defs.resolve_asset_graph()
+    daily = {
+        key.to_user_string()
+        for key in graph.get_all_asset_keys()
+        if graph.get(key).partitions_def == daily_partitions and graph.get(key).is_materializable
+    }
+    assert set(TABLES) <= daily
+    assert {asset for asset, name in specs if name == "freshness_check"} == daily
+
+
+def test_checks_run_with_their_jobs() -> None:
+    def checks_of(job: str) -> set[tuple[str, str]]:
+        keys = defs.resolve_job_def(job).asset_layer.asset_graph.asset_check_keys
+        return {(k.asset_key.to_user_string(), k.name) for k in keys}
+
+    assert ("analytics/minute_metrics", "contract") in checks_of("daily_tables_job")
+    assert ("raw/raw_events", "freshness_check") in checks_of("daily_tables_job")
+    assert ("analytics/learner_activity_summary", "contract") in checks_of("looker_views_job")
+    table_checks = checks_of("table_checks_job")
+    assert ("analytics/mastery_deltas", "contract") in table_checks
+    assert not any(name == "freshness_check" for _, name in table_checks)
+
+
+def test_sensors_and_the_job_status_table_are_in_the_lineage() -> None:
+    sensors = {sensor.name for sensor in defs.sensors}
+    assert {
+        "check_failure_alert_sensor",
+        "run_failure_alert_sensor",
+        "partition_freshness_sensor",
+        "etl_job_status_on_run_started",
+        "etl_job_status_on_run_failed",
+    } <= sensors
+    node = defs.resolve_asset_graph().get(AssetKey(["analytics", "etl_job_status"]))
+    assert node.group_name == "ops" and not node.is_materializable

@@ -11,7 +11,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from aivo_assets.lib.partition_window import dbt_window_vars
 from aivo_assets.partitions import daily_partitions, single_run_backfill
 from aivo_assets.transform.dbt_project import dbt_project, dbt_translator
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.warehouse import Warehouse
 
 PARTITIONED = "tag:partitioned"
 
@@ -26,7 +26,7 @@ PARTITIONED = "tag:partitioned"
     name="analytics_dbt_models",
 )
 def analytics_dbt_models(
-    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
 ) -> Iterator[Any]:
     """Rebuild the run's partition window: ``min_date``/``max_date`` from the time window."""
     window = dbt_window_vars(*context.partition_time_window)
@@ -41,14 +41,14 @@ def analytics_dbt_models(
     name="looker_dbt_views",
 )
 def looker_dbt_views(
-    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
 ) -> Iterator[Any]:
     """(Re)create the views Looker reads; they compute on query, so no partitions."""
     yield from _build(context, dbt, warehouse, [])
 
 
 def _build(
-    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse, args: list[str]
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse, args: list[str]
 ) -> Iterator[Any]:
     # dbt runs as a subprocess inheriting this environment: point it at the resource's warehouse.
     os.environ.update(warehouse.dbt_env())

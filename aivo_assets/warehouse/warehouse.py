@@ -1,0 +1,41 @@
+"""What the assets need from a warehouse, so the same graph runs on DuckDB or Snowflake.
+
+``resources.py`` picks the implementation from ``AIVO_WAREHOUSE``; assets only see this
+interface. Each operation pushes its work into the warehouse and returns small summaries.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from dagster import ConfigurableResource
+
+if TYPE_CHECKING:
+    from aivo_assets.ingestion.raw_loader import PartitionLoadCounts
+    from aivo_assets.lib.landing import Landing
+    from aivo_assets.transform.mastery import MasteryRunStats
+
+
+class Warehouse(ConfigurableResource):
+    """A warehouse holding the ``raw`` and ``analytics`` schemas of the analytics document."""
+
+    # The warehouse's name as a Dagster asset kind and a dbt target ("duckdb", "snowflake").
+    kind: ClassVar[str]
+
+    @abstractmethod
+    def load_raw_partitions(
+        self, landing: Landing, days: list[date], processed_at: datetime
+    ) -> list[PartitionLoadCounts]:
+        """Replace the ``days`` partitions of ``raw.raw_events`` (and rejects) atomically."""
+
+    @abstractmethod
+    def compute_mastery(
+        self, min_date: date, max_date: date, created_at: datetime
+    ) -> MasteryRunStats:
+        """Replace ``analytics.mastery_deltas`` over ``[min_date, max_date]``."""
+
+    @abstractmethod
+    def dbt_env(self) -> dict[str, str]:
+        """Environment for the dbt subprocess: the target and how to reach this warehouse."""

@@ -8,11 +8,15 @@ from aivo_assets.lib.settings import Settings
 from aivo_assets.resources import build_resources
 from aivo_assets.transform.dbt_assets import analytics_dbt_models, looker_dbt_views
 from aivo_assets.transform.mastery_deltas_asset import mastery_deltas
+from aivo_assets.warehouse.asset_kinds import with_warehouse_kind
 
 
 def build_definitions(settings: Settings) -> Definitions:
     return Definitions(
-        assets=[raw_events, analytics_dbt_models, mastery_deltas, looker_dbt_views],
+        assets=with_warehouse_kind(
+            [raw_events, analytics_dbt_models, mastery_deltas, looker_dbt_views],
+            settings.warehouse,
+        ),
         jobs=[daily_tables_job, looker_views_job],
         resources=build_resources(settings),
         # One DuckDB file admits one writer: steps run one after another in the run's process.

@@ -13,6 +13,7 @@ from aivo_assets.ingestion.landing_resource import LandingResource
 from aivo_assets.lib.settings import Settings
 from aivo_assets.transform.dbt_project import dbt_project
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.warehouse import Warehouse
 
 
 def build_resources(settings: Settings) -> dict[str, Any]:
@@ -20,15 +21,25 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "landing": LandingResource(
             uri=settings.landing_uri, s3_endpoint_url=os.environ.get("AIVO_S3_ENDPOINT_URL")
         ),
-        "warehouse": DuckDBWarehouse(
-            database=str(settings.duckdb_path),
-            connection_config={
-                "memory_limit": settings.duckdb_memory_limit,
-                "threads": settings.duckdb_threads,
-            },
-        ),
+        "warehouse": build_warehouse(settings),
         # The dbt of this interpreter's environment, whether or not the venv is activated.
         "dbt": DbtCliResource(
             project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
         ),
     }
+
+
+def build_warehouse(settings: Settings) -> Warehouse:
+    """DuckDB by default; Snowflake, credentials from ``SNOWFLAKE_*`` variables, in production."""
+    if settings.warehouse == "snowflake":
+        # Imported here: the snowflake extra is only needed when it is the chosen warehouse.
+        from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
+
+        return SnowflakeWarehouse.from_env()
+    return DuckDBWarehouse(
+        database=str(settings.duckdb_path),
+        connection_config={
+            "memory_limit": settings.duckdb_memory_limit,
+            "threads": settings.duckdb_threads,
+        },
+    )

@@ -145,10 +145,17 @@ def _counts(
             """
         ).fetchall()
     }
+    return partition_counts(files, days, rows)
+
+
+def partition_counts(
+    files: list[LandingFile], days: list[date], classified: dict[date, tuple[int, int, int, int]]
+) -> list[PartitionLoadCounts]:
+    """Per day: the landing's files and bytes, and (landed, kept, duplicate, rejected) rows."""
     result = []
     for day in days:
         day_files = [f for f in files if key_date(f.path) == day]
-        landed, kept, duplicate, rejected = rows.get(day, (0, 0, 0, 0))
+        landed, kept, duplicate, rejected = classified.get(day, (0, 0, 0, 0))
         result.append(
             PartitionLoadCounts(
                 day,

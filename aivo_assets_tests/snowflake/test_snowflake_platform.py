@@ -1,0 +1,134 @@
+"""The analytics graph on the Snowflake target, run for real through Dagster on fakesnow.
+
+``AIVO_WAREHOUSE=snowflake`` and ``SNOWFLAKE_*`` variables select the warehouse in
+``resources.py``; RAW is filled by the loader's replace step (fakesnow cannot COPY), then
+one range run builds mastery_deltas (Snowflake SQL + numpy) and the dbt models (dbt-snowflake,
+first build), and the views job creates the Looker views. The tables must equal the seed
+fixtures and carry the schema document's Snowflake types.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from dagster import AssetKey, DagsterInstance
+from snowflake.connector.cursor import SnowflakeCursor
+
+from aivo_assets.definitions import build_definitions
+from aivo_assets.ingestion.snowflake_raw_loader import replace_partitions
+from aivo_assets.jobs import daily_tables_job, looker_views_job
+from aivo_assets.lib.landing import Landing
+from aivo_assets.lib.settings import Settings
+from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
+from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
+from aivo_assets_tests.conftest import FIXTURE_DAYS
+from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
+from aivo_assets_tests.helpers.snowflake_staging import stage_fixture_rows
+from aivo_assets_tests.helpers.warehouse_tables import as_text
+
+pytestmark = pytest.mark.filterwarnings("ignore:Arrow output on a DB-API result")
+
+FIRST, LAST = FIXTURE_DAYS[0], FIXTURE_DAYS[-1]
+ANALYTICS = [
+    AssetKey(["analytics", name])
+    for name in ("minute_metrics", "session_metrics", "mastery_deltas")
+]
+EXPECTED = {
+    "ANALYTICS.minute_metrics": (
+        "test_minute_metrics.csv",
+        "partition_date, learner_id, session_id, minute_timestamp",
+    ),
+    "ANALYTICS.session_metrics": ("test_session_metrics.csv", "session_id"),
+    "ANALYTICS.mastery_deltas": (
+        "test_mastery_deltas.csv",
+        "learner_id, content_type, content_id, timestamp, trigger_event_id",
+    ),
+}
+# The analytics schema document's types, as Snowflake's information_schema names them.
+N10, N102, N52, N54 = ("NUMBER", 10, 0), ("NUMBER", 10, 2), ("NUMBER", 5, 2), ("NUMBER", 5, 4)
+TEXT, TS, DATE = ("TEXT", None, None), ("TIMESTAMP_NTZ", None, None), ("DATE", None, None)
+BOOL = ("BOOLEAN", None, None)
+DOCUMENT_TYPES = {
+    "MINUTE_METRICS": [TEXT, TS, TEXT, *[N10] * 8, N102, TS, DATE],
+    "SESSION_METRICS": [TEXT, TEXT, TS, TS, N102, *[N10] * 7, N52, N54, BOOL, TS, TS, TS, DATE],
+}
+
+
+def _snowflake_env(warehouse: SnowflakeWarehouse) -> dict[str, str]:
+    return {
+        "AIVO_WAREHOUSE": "snowflake",
+        "SNOWFLAKE_ACCOUNT": warehouse.account,
+        "SNOWFLAKE_USER": warehouse.user,
+        "SNOWFLAKE_PASSWORD": warehouse.password or "",
+        "SNOWFLAKE_DATABASE": warehouse.database,
+        "SNOWFLAKE_HOST": warehouse.host or "",
+        "SNOWFLAKE_PORT": str(warehouse.port),
+        "SNOWFLAKE_PROTOCOL": warehouse.protocol or "",
+    }
+
+
+def _rows(cursor: SnowflakeCursor, table: str, columns: list[str], order: str) -> list[tuple]:
+    query = f"select {', '.join(columns)} from {table} order by {order}"
+    return [tuple(as_text(v) for v in row) for row in cursor.execute(query).fetchall()]
+
+
+def _types(cursor: SnowflakeCursor, table: str) -> list[tuple]:
+    return cursor.execute(
+        "select data_type, numeric_precision, numeric_scale from information_schema.columns "
+        "where table_schema = 'ANALYTICS' and table_name = %(table)s order by ordinal_position",
+        {"table": table},
+    ).fetchall()
+
+
+@pytest.fixture
+def snowflake_platform(
+    snowflake_warehouse: SnowflakeWarehouse,
+    tmp_path: Path,
+    instance: DagsterInstance,
+    isolated_environ: None,
+) -> DagsterInstance:
+    """Seed fixtures in RAW, then the analytics tables and views built by Dagster runs."""
+    write_landing(tmp_path / "landing")
+    with snowflake_warehouse.get_connection() as conn:
+        cursor = conn.cursor()
+        stage_fixture_rows(cursor)
+        replace_partitions(
+            cursor, Landing.from_uri(str(tmp_path / "landing")), list(FIXTURE_DAYS), datetime.now()
+        )
+    os.environ.update(_snowflake_env(snowflake_warehouse))
+    settings = replace(Settings.from_env(), landing_uri=str(tmp_path / "landing"))
+    defs = build_definitions(settings)
+    assert isinstance(defs.resources["warehouse"], SnowflakeWarehouse)
+    tables = defs.resolve_job_def(daily_tables_job.name).execute_in_process(
+        instance=instance,
+        asset_selection=ANALYTICS,
+        tags={RANGE_START_TAG: FIRST.isoformat(), RANGE_END_TAG: LAST.isoformat()},
+    )
+    views = defs.resolve_job_def(looker_views_job.name).execute_in_process(instance=instance)
+    assert tables.success and views.success
+    return instance
+
+
+def test_range_run_on_snowflake_equals_the_fixtures_with_the_document_types(
+    snowflake_platform: DagsterInstance, snowflake_warehouse: SnowflakeWarehouse
+) -> None:
+    with snowflake_warehouse.get_connection() as conn:
+        cursor = conn.cursor()
+        for table, (csv_name, order) in EXPECTED.items():
+            header, expected = read_fixture(csv_name)
+            assert _rows(cursor, table, header, order) == expected, table
+        for table, types in DOCUMENT_TYPES.items():
+            assert _types(cursor, table) == types, table
+        views = cursor.execute(
+            "select table_name from information_schema.views where table_schema = 'ANALYTICS'"
+        ).fetchall()
+    assert sorted(views) == [("CONTENT_MASTERY_TRENDS",), ("LEARNER_ACTIVITY_SUMMARY",)]
+
+    mastery = snowflake_platform.get_latest_materialization_event(ANALYTICS[2])
+    assert mastery is not None
+    metadata = {k: v.value for k, v in mastery.asset_materialization.metadata.items()}
+    assert (metadata["evidence_points"], metadata["non_evidence_events"]) == (21, 3)

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from snowflake.connector.cursor import SnowflakeCursor
+from snowflake.connector.errors import ProgrammingError
 
 from aivo_assets.ingestion.raw_loader import load_raw_events
 from aivo_assets.ingestion.snowflake_raw_loader import replace_partitions
@@ -119,3 +120,23 @@ def test_rerunning_a_window_replaces_it_and_unparseable_rows_are_rejected(
     [counted] = counts
     assert (counted.rows_landed, counted.rows_kept, counted.rows_rejected) == (22, 19, 3)
     assert unparseable == [("events/2025/09/06/batch-0002.parquet", str(day), '{"timestamp": "x"}')]
+
+
+def test_a_failing_replace_rolls_back_and_leaves_the_partitions_as_they_were(
+    snowflake_warehouse: SnowflakeWarehouse, landing: Landing
+) -> None:
+    with snowflake_warehouse.get_connection() as conn:
+        cursor = conn.cursor()
+        stage_fixture_rows(cursor)
+        replace_partitions(cursor, landing, list(FIXTURE_DAYS), PROCESSED_AT)
+        before = _text_rows(cursor, "select event_id from RAW.raw_events order by event_id")
+
+        stage_fixture_rows(cursor)
+        # The second statement of the transaction fails after the first deleted the window.
+        cursor.execute("drop table RAW.raw_events_rejected")
+        with pytest.raises(ProgrammingError, match=r"(?i)raw_events_rejected"):
+            replace_partitions(cursor, landing, list(FIXTURE_DAYS), datetime(2026, 1, 1))
+        after = _text_rows(cursor, "select event_id from RAW.raw_events order by event_id")
+        processed = cursor.execute("select distinct processed_at from RAW.raw_events").fetchall()
+    assert after == before
+    assert processed == [(PROCESSED_AT,)]

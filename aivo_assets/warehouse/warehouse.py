@@ -37,5 +37,9 @@ class Warehouse(ConfigurableResource):
         """Replace ``analytics.mastery_deltas`` over ``[min_date, max_date]``."""
 
     @abstractmethod
+    def table_counts(self, start: date, end: date) -> dict[str, int]:
+        """Rows per table inside ``[start, end]`` and per view, for the CLI summary."""
+
+    @abstractmethod
     def dbt_env(self) -> dict[str, str]:
         """Environment for the dbt subprocess: the target and how to reach this warehouse."""

@@ -140,6 +140,18 @@ def test_range_run_on_snowflake_equals_the_fixtures_with_the_document_types(
         ).fetchall()
     assert sorted(views) == [("CONTENT_MASTERY_TRENDS",), ("LEARNER_ACTIVITY_SUMMARY",)]
 
+    counts = snowflake_warehouse.table_counts(FIRST, LAST)  # what `aivo materialize` prints
+    assert counts == {
+        "raw.raw_events": 71,
+        "raw.raw_events_rejected": 5,
+        "analytics.minute_metrics": 42,
+        "analytics.session_metrics": 8,
+        "analytics.mastery_deltas": 21,
+        # The views keep the last 90 / 30 days: the 2025 fixtures are older.
+        "analytics.learner_activity_summary": 0,
+        "analytics.content_mastery_trends": 0,
+    }
+
     mastery = snowflake_platform.get_latest_materialization_event(ANALYTICS[2])
     assert mastery is not None
     metadata = {k: v.value for k, v in mastery.asset_materialization.metadata.items()}

@@ -2,20 +2,29 @@
 
 from dagster import Definitions, in_process_executor
 
+from aivo_assets.catalog.code_references import with_code_references
+from aivo_assets.catalog.warehouse_kind import with_warehouse_kind
+from aivo_assets.ingestion.external_sources import kafka_events_raw, landing_events
 from aivo_assets.ingestion.raw_events_asset import raw_events
 from aivo_assets.jobs import daily_tables_job, looker_views_job
 from aivo_assets.lib.settings import Settings
 from aivo_assets.resources import build_resources
 from aivo_assets.transform.dbt_assets import analytics_dbt_models, looker_dbt_views
 from aivo_assets.transform.mastery_deltas_asset import mastery_deltas
-from aivo_assets.warehouse.asset_kinds import with_warehouse_kind
 
 
 def build_definitions(settings: Settings) -> Definitions:
+    assets = [
+        kafka_events_raw,
+        landing_events,
+        raw_events,
+        analytics_dbt_models,
+        mastery_deltas,
+        looker_dbt_views,
+    ]
     return Definitions(
-        assets=with_warehouse_kind(
-            [raw_events, analytics_dbt_models, mastery_deltas, looker_dbt_views],
-            settings.warehouse,
+        assets=with_code_references(
+            with_warehouse_kind(assets, settings.warehouse), settings.git_url, settings.git_branch
         ),
         jobs=[daily_tables_job, looker_views_job],
         resources=build_resources(settings),

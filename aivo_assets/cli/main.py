@@ -50,10 +50,11 @@ def generate(
 @main.command()
 @click.option("--start", required=True, help="First partition, YYYY-MM-DD.")
 @click.option("--end", default=None, help="Last partition (inclusive); default: --start.")
-def materialize(start: str, end: str | None) -> None:
+@click.option("--skip-views", is_flag=True, help="Do not re-create the Looker views.")
+def materialize(start: str, end: str | None, skip_views: bool) -> None:
     """Materialize every partitioned asset over the range as one run, then the views."""
     first = date.fromisoformat(start)
-    _materialize_and_report(first, _day(end) or first)
+    _materialize_and_report(first, _day(end) or first, views=not skip_views)
 
 
 @main.command()
@@ -73,7 +74,7 @@ def demo(days: int, events_per_day: int) -> None:
     click.echo("\nOpen the asset lineage in the Dagster UI: make dev  (http://127.0.0.1:3000)")
 
 
-def _materialize_and_report(first: date, last: date) -> None:
+def _materialize_and_report(first: date, last: date, views: bool = True) -> None:
     from dagster import DagsterInstance
 
     from aivo_assets.definitions import defs
@@ -83,7 +84,7 @@ def _materialize_and_report(first: date, last: date) -> None:
 
     ensure_dagster_home()
     with DagsterInstance.get() as instance:
-        run = materialize_range(defs, instance, first, last, log_level="WARNING")
+        run = materialize_range(defs, instance, first, last, views=views, log_level="WARNING")
     click.echo(f"\nRun {run.tables_run_id} (partitions {first}..{last}), views {run.views_run_id}")
     if not run.success:
         raise click.ClickException("materialization failed; see the run in the Dagster UI")

@@ -4,10 +4,12 @@ from datetime import UTC, datetime
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
+from aivo_assets.ingestion.external_sources import LANDING_EVENTS
 from aivo_assets.ingestion.landing_resource import LandingResource
 from aivo_assets.ingestion.raw_loader import PartitionLoadCounts
 from aivo_assets.lib.partition_window import window_days
 from aivo_assets.partitions import daily_partitions, single_run_backfill
+from aivo_assets.warehouse.table_schemas import RAW_EVENTS_COLUMNS
 from aivo_assets.warehouse.warehouse import Warehouse
 
 COUNT_FIELDS = ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", "rows_rejected")
@@ -16,14 +18,17 @@ COUNT_FIELDS = ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", 
 @asset(
     key=["raw", "raw_events"],
     group_name="raw",
+    deps=[LANDING_EVENTS],
     partitions_def=daily_partitions,
     backfill_policy=single_run_backfill,
     kinds={"python", "duckdb"},
     owners=["team:data-platform"],
     description=(
-        "Primary table of all learner events, loaded from the Parquet landing. One row per "
-        "event_id; rows failing validation go to raw.raw_events_rejected with a reason."
+        "Primary table for all learner events, loaded from the Parquet landing. One row per "
+        "event_id; rows failing validation go to raw.raw_events_rejected with a reason. "
+        "Retention: 18 months. Partitioned and clustered by partition_date (then learner_id)."
     ),
+    metadata={"dagster/column_schema": RAW_EVENTS_COLUMNS, "dagster/table_name": "raw.raw_events"},
 )
 def raw_events(
     context: AssetExecutionContext, warehouse: Warehouse, landing: LandingResource

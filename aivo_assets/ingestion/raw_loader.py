@@ -1,8 +1,9 @@
 """Load landed Parquet into ``raw.raw_events`` on DuckDB, one atomic replace per window.
 
-Files stream in as Arrow record batches (never through pandas), the classification and dedupe
-run in SQL, and the window's partitions are swapped in one transaction, so a re-run never
-duplicates or half-writes.
+Classification and dedupe run in SQL over the window's files (``raw_load.sql``); JSON is
+parsed once; the window's partitions are swapped in one transaction, so a re-run never
+duplicates or half-writes. A local landing is scanned by DuckDB's parallel Parquet reader;
+S3 (any other pyarrow filesystem) streams in as Arrow record batches, never through pandas.
 """
 
 from __future__ import annotations
@@ -19,11 +20,16 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from aivo_assets.lib.landing import Landing, LandingFile, key_date
+from aivo_assets.warehouse.sql_script import run_script
 
 CLASSIFY_SQL = (Path(__file__).parent / "raw_load.sql").read_text()
 LANDING_COLUMNS = (
     "event_id", "event_type", "learner_id", "session_id", "timestamp", "data", "metadata", "version"
 )  # fmt: skip
+_SOURCE_COLUMNS = ", ".join(
+    f'cast("{c}" as {"timestamp" if c == "timestamp" else "varchar"}) as "{c}"'
+    for c in LANDING_COLUMNS
+)
 _BATCH_SCHEMA = pa.schema(
     [(name, pa.timestamp("us") if name == "timestamp" else pa.string()) for name in LANDING_COLUMNS]
     + [("file_row", pa.int64())]
@@ -46,46 +52,38 @@ class PartitionLoadCounts:
 
 
 def load_raw_events(
-    conn: duckdb.DuckDBPyConnection,
-    landing: Landing,
-    days: list[date],
-    processed_at: datetime,
+    conn: duckdb.DuckDBPyConnection, landing: Landing, days: list[date], processed_at: datetime
 ) -> list[PartitionLoadCounts]:
     """Replace the ``days`` partitions of raw_events and raw_events_rejected from the landing."""
     files = landing.files_for_days(days)
-    conn.execute(
-        "create or replace temp table landed ("
-        + ", ".join(f'"{f.name}" {_duck_type(f.type)}' for f in _BATCH_SCHEMA)
-        + ", s3_path varchar, partition_date date)"
-    )
-    for landed in files:
-        _stage_file(conn, landing, landed)
-    conn.execute(CLASSIFY_SQL)
+    landed_rows = _stage(conn, landing, files)
+    run_script(conn, CLASSIFY_SQL, {})
     window = [min(days), max(days)]
     conn.execute("begin transaction")
     try:
         conn.execute("delete from raw.raw_events where partition_date between ? and ?", window)
         conn.execute(
-            "delete from raw.raw_events_rejected where partition_date between ? and ?",
-            window,
+            "delete from raw.raw_events_rejected where partition_date between ? and ?", window
         )
         conn.execute(
             """
             insert into raw.raw_events
-            select learner_id, event_type, event_id, session_id, "timestamp",
-                   cast(data as json), cast(metadata as json), version,
+            select trim(learner_id), trim(event_type), trim(event_id), trim(session_id),
+                   "timestamp", cast(data as json), cast(metadata as json), version,
                    $processed_at, partition_date, s3_path
-            from classified where reject_reason is null and not is_duplicate
-            order by partition_date, learner_id, "timestamp"
+            from landed_source
+            anti join not_kept using (s3_path, file_row)
             """,
             {"processed_at": processed_at},
         )
         conn.execute(
             """
             insert into raw.raw_events_rejected
-            select event_id, event_type, learner_id, session_id, "timestamp", data, metadata,
-                   version, s3_path, partition_date, reject_reason, $processed_at
-            from classified where reject_reason is not null
+            select l.event_id, l.event_type, l.learner_id, l.session_id, l."timestamp",
+                   l.data, l.metadata, l.version, l.s3_path, l.partition_date,
+                   r.reject_reason, $processed_at
+            from landed_source as l
+            join rejected_rows as r using (s3_path, file_row)
             """,
             {"processed_at": processed_at},
         )
@@ -93,26 +91,77 @@ def load_raw_events(
     except Exception:
         conn.execute("rollback")
         raise
-    return _counts(conn, files, days)
+    return _counts(conn, files, landed_rows, days)
 
 
-def _stage_file(conn: duckdb.DuckDBPyConnection, landing: Landing, landed: LandingFile) -> None:
-    path_date = key_date(landed.path)
-    try:
-        parquet = pq.ParquetFile(landing.filesystem.open_input_file(landing.full_path(landed.path)))
-        missing = set(LANDING_COLUMNS) - set(parquet.schema_arrow.names)
-        if missing:
-            raise ValueError(f"missing columns {sorted(missing)}")
-        conn.register(
-            "landed_batches",
-            pa.RecordBatchReader.from_batches(_BATCH_SCHEMA, _numbered(parquet)),
-        )
+def _stage(
+    conn: duckdb.DuckDBPyConnection, landing: Landing, files: list[LandingFile]
+) -> dict[str, int]:
+    """Expose the window's files as ``landed_source``; returns the rows landed per file."""
+    landed_rows = {landed.path: _check_readable(landing, landed) for landed in files}
+    conn.execute(
+        "create or replace temp table landed_files "
+        "(full_path varchar, s3_path varchar, partition_date date)"
+    )
+    conn.executemany(
+        "insert into landed_files values (?, ?, ?)",
+        [(landing.full_path(f.path), f.path, key_date(f.path)) for f in files],
+    )
+    if files and landing.is_local:
+        # A view cannot take prepared parameters: the paths are inlined as quoted literals.
+        paths = ", ".join(_quoted(landing.full_path(f.path)) for f in files)
         conn.execute(
-            "insert into landed select *, $path, $day from landed_batches",
-            {"path": landed.path, "day": path_date},
+            f"""
+            create or replace temp view landed_source as
+            select {_SOURCE_COLUMNS}, f.s3_path, f.partition_date, file_row_number as file_row
+            from read_parquet([{paths}], filename = true, file_row_number = true,
+                              union_by_name = true) as p
+            join landed_files as f on p.filename = f.full_path
+            """
         )
-    except (OSError, ValueError, pa.ArrowException, duckdb.Error) as error:
+        return landed_rows
+    conn.execute(
+        f"create or replace temp table landed_source as select {_SOURCE_COLUMNS}, "
+        "'' as s3_path, current_date as partition_date, 0::bigint as file_row "
+        "from (select null as event_id, null as event_type, null as learner_id, "
+        "null as session_id, null as timestamp, null as data, null as metadata, "
+        "null as version) limit 0"
+    )
+    for landed in files:
+        _stage_arrow(conn, landing, landed)
+    return landed_rows
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _check_readable(landing: Landing, landed: LandingFile) -> int:
+    """Rows of a landed file, failing with its name unless it is Parquet with the contract's
+    columns (reads the footer only)."""
+    try:
+        with landing.filesystem.open_input_file(landing.full_path(landed.path)) as handle:
+            metadata = pq.ParquetFile(handle)
+            names, rows = metadata.schema_arrow.names, metadata.metadata.num_rows
+    except (OSError, ValueError, pa.ArrowException) as error:
         raise UnreadableLandingFile(f"cannot read landing file {landed.path}: {error}") from error
+    missing = sorted(set(LANDING_COLUMNS) - set(names))
+    if missing:
+        raise UnreadableLandingFile(f"landing file {landed.path} lacks columns {missing}")
+    return rows
+
+
+def _stage_arrow(conn: duckdb.DuckDBPyConnection, landing: Landing, landed: LandingFile) -> None:
+    parquet = pq.ParquetFile(landing.filesystem.open_input_file(landing.full_path(landed.path)))
+    conn.register(
+        "landed_batches", pa.RecordBatchReader.from_batches(_BATCH_SCHEMA, _numbered(parquet))
+    )
+    try:
+        conn.execute(
+            "insert into landed_source select * exclude (file_row), $path, $day, file_row "
+            "from landed_batches",
+            {"path": landed.path, "day": key_date(landed.path)},
+        )
     finally:
         conn.unregister("landed_batches")
 
@@ -131,48 +180,37 @@ def _numbered(parquet: pq.ParquetFile) -> Iterator[pa.RecordBatch]:
 
 
 def _counts(
-    conn: duckdb.DuckDBPyConnection, files: list[LandingFile], days: list[date]
+    conn: duckdb.DuckDBPyConnection,
+    files: list[LandingFile],
+    landed_rows: dict[str, int],
+    days: list[date],
 ) -> list[PartitionLoadCounts]:
-    rows = {
-        row[0]: row[1:]
-        for row in conn.execute(
+    """Per partition: landed from the files' footers, rejects and replays from the SQL."""
+    not_kept = {
+        (day, reason): n
+        for day, reason, n in conn.execute(
             """
-            select partition_date, count(*),
-                   count(*) filter (where reject_reason is null and not is_duplicate),
-                   count(*) filter (where is_duplicate),
-                   count(*) filter (where reject_reason is not null)
-            from classified group by partition_date
+            select partition_date, reject_reason, count(*) from rejected_rows group by all
+            union all
+            select partition_date, 'duplicate', count(*) from duplicate_rows group by all
             """
         ).fetchall()
     }
-    return partition_counts(files, days, rows)
-
-
-def partition_counts(
-    files: list[LandingFile], days: list[date], classified: dict[date, tuple[int, int, int, int]]
-) -> list[PartitionLoadCounts]:
-    """Per day: the landing's files and bytes, and (landed, kept, duplicate, rejected) rows."""
     result = []
     for day in days:
         day_files = [f for f in files if key_date(f.path) == day]
-        landed, kept, duplicate, rejected = classified.get(day, (0, 0, 0, 0))
+        landed = sum(landed_rows[f.path] for f in day_files)
+        duplicate = not_kept.get((day, "duplicate"), 0)
+        rejected = sum(n for (d, reason), n in not_kept.items() if d == day) - duplicate
         result.append(
             PartitionLoadCounts(
-                day,
-                len(day_files),
-                sum(f.size for f in day_files),
-                landed,
-                kept,
-                duplicate,
-                rejected,
+                partition_date=day,
+                files=len(day_files),
+                bytes=sum(f.size for f in day_files),
+                rows_landed=landed,
+                rows_kept=landed - duplicate - rejected,
+                rows_duplicate=duplicate,
+                rows_rejected=rejected,
             )
         )
     return result
-
-
-def _duck_type(arrow_type: pa.DataType) -> str:
-    if pa.types.is_timestamp(arrow_type):
-        return "timestamp"
-    if pa.types.is_integer(arrow_type):
-        return "bigint"
-    return "varchar"

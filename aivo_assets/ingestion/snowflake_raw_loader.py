@@ -3,23 +3,23 @@
 Each day's landing prefix is copied from the external stage into a session-temporary table
 (``COPY INTO`` with ``MATCH_BY_COLUMN_NAME``, ``s3_path`` from ``METADATA$FILENAME``, rows COPY
 cannot parse kept via ``VALIDATE``), then classified, deduplicated and swapped in with the same
-rules as the DuckDB loader (``raw_load.sql``), in one transaction.
+rules as the DuckDB loader (``raw_load.sql``), in one transaction. Counts come from the same
+SQL, files and bytes from the landing listing, as on DuckDB.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aivo_assets.ingestion.raw_loader import (
-    PartitionLoadCounts,
-    UnreadableLandingFile,
-    partition_counts,
-)
-from aivo_assets.lib.landing import Landing, date_prefix
+from aivo_assets.ingestion.raw_loader import PartitionLoadCounts, UnreadableLandingFile
+from aivo_assets.lib.landing import Landing, LandingFile, date_prefix, key_date
+from aivo_assets.warehouse.sql_script import split_statements
 
 if TYPE_CHECKING:  # the snowflake extra is only needed when AIVO_WAREHOUSE=snowflake
     from snowflake.connector import SnowflakeConnection
@@ -63,12 +63,14 @@ REPLACE_WINDOW_SQL = (
         processed_at, partition_date, s3_path
     )
     select
-        learner_id, event_type, event_id, session_id, timestamp,
+        trim(learner_id), trim(event_type), trim(event_id), trim(session_id), timestamp,
         try_parse_json(data), try_parse_json(metadata), version,
         %(processed_at)s::timestamp_ntz, partition_date, s3_path
-    from raw_events_classified
-    where reject_reason is null and not is_duplicate
-    order by partition_date, learner_id, timestamp
+    from raw_events_source as l
+    where not exists (
+        select 1 from raw_events_not_kept as n
+        where n.s3_path = l.s3_path and n.file_row = l.file_row
+    )
     """,
     """
     insert into RAW.raw_events_rejected (
@@ -76,22 +78,20 @@ REPLACE_WINDOW_SQL = (
         s3_path, partition_date, reject_reason, processed_at
     )
     select
-        event_id, event_type, learner_id, session_id, timestamp, data, metadata, version,
-        s3_path, partition_date, reject_reason, %(processed_at)s::timestamp_ntz
-    from raw_events_classified
-    where reject_reason is not null
+        l.event_id, l.event_type, l.learner_id, l.session_id, l.timestamp, l.data, l.metadata,
+        l.version, l.s3_path, l.partition_date, r.reject_reason, %(processed_at)s::timestamp_ntz
+    from raw_events_source as l
+    join raw_events_rejected_rows as r on r.s3_path = l.s3_path and r.file_row = l.file_row
     """,
 )
 
+# Per partition: rows landed (loaded or not), rejected and replayed.
 COUNTS_SQL = """
-select
-    partition_date,
-    count(*),
-    count_if(reject_reason is null and not is_duplicate),
-    count_if(is_duplicate),
-    count_if(reject_reason is not null)
-from raw_events_classified
-group by partition_date"""
+select partition_date, count(*), 0, 0 from raw_events_source group by partition_date
+union all
+select partition_date, 0, count(*), 0 from raw_events_rejected_rows group by partition_date
+union all
+select partition_date, 0, 0, count(*) from raw_events_duplicate_rows group by partition_date"""
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,8 @@ def replace_partitions(
     cursor: SnowflakeCursor, landing: Landing, days: list[date], processed_at: datetime
 ) -> list[PartitionLoadCounts]:
     """Classify ``raw_events_landed`` and swap the window's partitions in one transaction."""
-    cursor.execute(CLASSIFY_SQL)
+    for statement in split_statements(CLASSIFY_SQL):
+        cursor.execute(statement)
     params = {"min_date": min(days), "max_date": max(days), "processed_at": processed_at}
     cursor.execute("begin")
     try:
@@ -158,8 +159,35 @@ def replace_partitions(
     except Exception:
         cursor.execute("rollback")
         raise
-    classified = {row[0]: tuple(row[1:]) for row in cursor.execute(COUNTS_SQL).fetchall()}
-    return partition_counts(landing.files_for_days(days), days, classified)
+    return partition_counts(landing.files_for_days(days), days, cursor.execute(COUNTS_SQL))
+
+
+def partition_counts(
+    files: list[LandingFile], days: list[date], rows: Iterable[tuple[date, int, int, int]]
+) -> list[PartitionLoadCounts]:
+    """The load's counts per day: files and bytes from the landing, rows from ``COUNTS_SQL``."""
+    landed: Counter[date] = Counter()
+    rejected: Counter[date] = Counter()
+    duplicate: Counter[date] = Counter()
+    for day, n_landed, n_rejected, n_duplicate in rows:
+        landed[day] += n_landed
+        rejected[day] += n_rejected
+        duplicate[day] += n_duplicate
+    result = []
+    for day in days:
+        day_files = [f for f in files if key_date(f.path) == day]
+        result.append(
+            PartitionLoadCounts(
+                partition_date=day,
+                files=len(day_files),
+                bytes=sum(f.size for f in day_files),
+                rows_landed=landed[day],
+                rows_kept=landed[day] - rejected[day] - duplicate[day],
+                rows_duplicate=duplicate[day],
+                rows_rejected=rejected[day],
+            )
+        )
+    return result
 
 
 def copied_files(description: Any, rows: list[tuple]) -> list[CopiedFile]:

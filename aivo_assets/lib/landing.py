@@ -75,15 +75,23 @@ class Landing:
         local = Path(uri).expanduser().absolute()
         return cls(pafs.LocalFileSystem(), str(local), uri)
 
+    @property
+    def is_local(self) -> bool:
+        """Local files can be scanned by DuckDB directly; others stream through pyarrow."""
+        return isinstance(self.filesystem, pafs.LocalFileSystem)
+
     def full_path(self, relative: str) -> str:
-        return f"{self.base}/{relative}"
+        return f"{self.base}/{relative}" if self.base else relative
+
+    def relative_path(self, full: str) -> str:
+        return full[len(self.base) + 1 :] if self.base else full
 
     def list_files(self, prefix: str = EVENTS_PREFIX) -> list[LandingFile]:
         """Every Parquet file under ``prefix`` (relative), sorted by path."""
         selector = pafs.FileSelector(self.full_path(prefix), recursive=True, allow_not_found=True)
         files = [
             LandingFile(
-                path=info.path[len(self.base) + 1 :],
+                path=self.relative_path(info.path),
                 size=info.size or 0,
                 mtime_ns=info.mtime_ns,
             )

@@ -17,6 +17,9 @@ class Settings:
     partitions_start: str
     duckdb_memory_limit: str
     duckdb_threads: int
+    # Code references link to this repository's web UI when set, else to local files.
+    git_url: str | None = None
+    git_branch: str = "main"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -33,6 +36,8 @@ class Settings:
             partitions_start=os.environ.get("AIVO_PARTITIONS_START", "2025-01-01"),
             duckdb_memory_limit=os.environ.get("AIVO_DUCKDB_MEMORY_LIMIT", "1500MB"),
             duckdb_threads=int(os.environ.get("AIVO_DUCKDB_THREADS", str(os.cpu_count() or 2))),
+            git_url=os.environ.get("AIVO_GIT_URL") or None,
+            git_branch=os.environ.get("AIVO_GIT_BRANCH", "main"),
         )
 
 

@@ -13,6 +13,7 @@ from dagster import (
 
 from aivo_assets.lib.partition_window import window_days
 from aivo_assets.partitions import daily_partitions, single_run_backfill
+from aivo_assets.warehouse.table_schemas import MASTERY_DELTAS_COLUMNS
 from aivo_assets.warehouse.warehouse import Warehouse
 
 MASTERY_DELTAS = AssetKey(["analytics", "mastery_deltas"])
@@ -39,6 +40,10 @@ MASTERY_DELTAS = AssetKey(["analytics", "mastery_deltas"])
         "(Bayesian Knowledge Tracing). Use cases: adaptive learning algorithms, mastery "
         "tracking, learning analytics, personalization engines."
     ),
+    metadata={
+        "dagster/column_schema": MASTERY_DELTAS_COLUMNS,
+        "dagster/table_name": "analytics.mastery_deltas",
+    },
 )
 def mastery_deltas(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     days = window_days(*context.partition_time_window)

@@ -1,9 +1,11 @@
 {#-
   One row per session over all of its events, whatever day they fall on; the row lives in the
   partition of session_start. A run recomputes every session touching its window (unique_key),
-  so a session crossing midnight is complete once both days ran, in either order.
+  so a session crossing midnight is complete once both days ran, in either order. Its events
+  are read from the partitions session_scan_bounds() returns, not from all history.
 -#}
 {{ config(unique_key='session_id', incremental_predicates=[in_partition_window()]) }}
+{%- set scan_from, scan_to = session_scan_bounds() %}
 
 with window_sessions as (
     select distinct session_id
@@ -15,6 +17,7 @@ events as (
     select e.*
     from {{ ref('stg_learner_events') }} as e
     inner join window_sessions as w on e.session_id = w.session_id
+    where e.partition_date between {{ scan_from }} and {{ scan_to }}
 ),
 
 sessions as (

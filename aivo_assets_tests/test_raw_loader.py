@@ -1,0 +1,48 @@
+"""The RAW loader gives the same tables whether DuckDB scans the files or Arrow streams them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow.fs as pafs
+
+from aivo_assets.ingestion.raw_loader import load_raw_events
+from aivo_assets.lib.landing import Landing
+from aivo_assets.warehouse.duckdb_warehouse import DDL
+from aivo_assets_tests.conftest import FIXTURE_DAYS
+from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
+
+PROCESSED_AT = datetime(2026, 1, 1)
+
+
+def _load(landing: Landing, database: Path) -> tuple[list, list, list]:
+    with duckdb.connect(str(database)) as conn:
+        conn.execute(DDL)
+        counts = load_raw_events(conn, landing, list(FIXTURE_DAYS), PROCESSED_AT)
+        raw = conn.execute("select * from raw.raw_events order by all").fetchall()
+        rejected = conn.execute("select * from raw.raw_events_rejected order by all").fetchall()
+    return counts, raw, rejected
+
+
+def test_arrow_streamed_landing_equals_native_scan(tmp_path: Path) -> None:
+    write_landing(tmp_path / "landing")
+    local = Landing.from_uri(str(tmp_path / "landing"))
+    # Any non-local pyarrow filesystem (S3 in production) takes the Arrow path.
+    streamed = Landing(
+        pafs.SubTreeFileSystem(str(tmp_path / "landing"), pafs.LocalFileSystem()), "", "subtree"
+    )
+    assert local.is_local and not streamed.is_local
+    native = _load(local, tmp_path / "native.duckdb")
+    arrow = _load(streamed, tmp_path / "arrow.duckdb")
+    assert arrow == native
+
+    counts = {c.partition_date.isoformat(): c for c in native[0]}
+    for day, landed, kept, duplicates, rejected in read_fixture("test_raw_events_counts.csv")[1]:
+        assert (
+            counts[day].rows_landed,
+            counts[day].rows_kept,
+            counts[day].rows_duplicate,
+            counts[day].rows_rejected,
+        ) == (int(landed), int(kept), int(duplicates), int(rejected))

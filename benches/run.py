@@ -1,0 +1,158 @@
+"""`make bench`: the 10M-event day against the bare-DuckDB bound, and a 30-day backfill.
+
+Measures, on the same generated data: (a) bare DuckDB, (b) the platform end to end through
+Dagster for one partition (raw load, minute, session, mastery, checks, views), (c) a 30-day
+single-run backfill at 1M events/day, plus the fixed cost of one run (an empty partition).
+Writes benches/results.md. Data is generated once with `aivo generate` and cached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from dagster import DagsterInstance
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from process_tree import Measurement, measure
+from step_timings import run_step_seconds
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / "cache"
+BIN = Path(sys.executable).parent
+DAY = date(2025, 9, 1)
+BACKFILL_START = date(2025, 10, 1)
+
+
+def generate(name: str, start: date, days: int, events: int) -> Path:
+    landing = CACHE / name
+    marker = landing / ".complete"
+    if not marker.exists():
+        shutil.rmtree(landing, ignore_errors=True)
+        run = measure(
+            [str(BIN / "aivo"), "generate", "--start", start.isoformat(), "--days", str(days),
+             "--events-per-day", str(events), "--out", str(landing)]
+        )  # fmt: skip
+        if run.returncode:
+            raise SystemExit(run.output)
+        marker.write_text(f"generated in {run.seconds:.1f} s\n")
+    return landing
+
+
+def platform_run(
+    landing: Path, work: Path, start: date, end: date, views: bool = False
+) -> tuple[Measurement, dict]:
+    """`aivo materialize` in a fresh warehouse and instance; tables only unless ``views``."""
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "home").mkdir(parents=True)
+    shutil.copyfile(HERE.parent / "dagster.yaml", work / "home" / "dagster.yaml")
+    env = {
+        **os.environ,
+        "AIVO_LANDING_URI": str(landing),
+        "AIVO_DUCKDB_PATH": str(work / "warehouse.duckdb"),
+        "DAGSTER_HOME": str(work / "home"),
+    }
+    command = [
+        str(BIN / "aivo"),
+        "materialize",
+        "--start",
+        start.isoformat(),
+        "--end",
+        end.isoformat(),
+    ]
+    run = measure(command if views else [*command, "--skip-views"], env=env)
+    if run.returncode:
+        raise SystemExit(run.output[-4000:])
+    os.environ["DAGSTER_HOME"] = str(work / "home")
+    with DagsterInstance.get() as instance:
+        steps = run_step_seconds(instance)
+        runs = len(instance.get_run_records())
+    return run, {"steps": steps, "runs": runs}
+
+
+def bare_run(landing: Path, work: Path) -> Measurement:
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    run = measure(
+        [sys.executable, str(HERE / "bare_duckdb.py"), str(landing), DAY.isoformat(),
+         str(work / "bare.duckdb")]
+    )  # fmt: skip
+    if run.returncode:
+        raise SystemExit(run.output)
+    return run
+
+
+def gib(n: int) -> str:
+    return f"{n / 2**30:.2f} GiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--backfill-days", type=int, default=30)
+    parser.add_argument("--backfill-events", type=int, default=1_000_000)
+    args = parser.parse_args()
+    work = CACHE / "work"
+
+    day_landing = generate(f"day_{args.events}", DAY, 1, args.events)
+    bare = [bare_run(day_landing, work / "bare") for _ in range(args.repeat)]
+    ours = [platform_run(day_landing, work / "platform", DAY, DAY) for _ in range(args.repeat)]
+    empty, _ = platform_run(
+        day_landing, work / "empty", DAY - timedelta(days=1), DAY - timedelta(days=1)
+    )
+
+    backfill_landing = generate(
+        f"backfill_{args.backfill_days}x{args.backfill_events}", BACKFILL_START,
+        args.backfill_days, args.backfill_events,
+    )  # fmt: skip
+    end = BACKFILL_START + timedelta(days=args.backfill_days - 1)
+    backfill, backfill_info = platform_run(
+        backfill_landing, work / "backfill", BACKFILL_START, end, views=True
+    )
+
+    a = statistics.median(m.seconds for m in bare)
+    b = statistics.median(m.seconds for m, _ in ours)
+    steps = ours[len(ours) // 2][1]["steps"]["daily_tables_job"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.node()} · {os.cpu_count()} cores · "
+        f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB · "
+        f"Python {platform.python_version()} · {platform.platform()}",
+        f"Data: {args.events:,} generated events on {DAY} (8 files + replays); backfill "
+        f"{args.backfill_days} days x {args.backfill_events:,}. Medians of {args.repeat} runs.",
+        "",
+        "| measurement | wall (median) | runs | peak RSS (max) |",
+        "|---|---|---|---|",
+        f"| (a) bare DuckDB lower bound | {a:.1f} s | {', '.join(f'{m.seconds:.1f}' for m in bare)} | {gib(max(m.peak_rss_bytes for m in bare))} |",  # noqa: E501
+        f"| (b) platform, one partition end to end (tables + checks) | {b:.1f} s | {', '.join(f'{m.seconds:.1f}' for m, _ in ours)} | {gib(max(m.peak_rss_bytes for m, _ in ours))} |",  # noqa: E501
+        f"| (c) {args.backfill_days}-day single-run backfill | {backfill.seconds:.1f} s | {backfill_info['runs']} Dagster runs (tables + views) | {gib(backfill.peak_rss_bytes)} |",  # noqa: E501
+        f"| fixed cost of one run (empty partition) | {empty.seconds:.1f} s | | {gib(empty.peak_rss_bytes)} |",  # noqa: E501
+        "",
+        f"**Ratio (b)/(a): {b / a:.2f}x** (target ≤ 1.5x); per-run overhead share of (c): "
+        f"{empty.seconds / backfill.seconds:.1%}.",
+        "",
+        "Steps of the median (b) run (seconds):",
+        "",
+        *[f"- `{step}`: {seconds:.1f}" for step, seconds in sorted(steps.items())],
+    ]
+    mastery = steps.get("analytics__mastery_deltas")
+    dbt = steps.get("analytics_dbt_models")
+    if mastery and dbt:
+        lines += [
+            "",
+            f"Mastery step / minute+session dbt step: {mastery / dbt:.0%} (target ≤ 125%).",
+        ]
+    (HERE / "results.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -14,7 +14,6 @@ from dagster_duckdb import DuckDBResource
 
 from aivo_assets.ingestion.raw_loader import PartitionLoadCounts, load_raw_events
 from aivo_assets.lib.landing import Landing
-from aivo_assets.ops.table_counts import table_counts
 from aivo_assets.transform.mastery import MasteryRunStats, compute_mastery_deltas
 from aivo_assets.warehouse.warehouse import Warehouse
 
@@ -42,10 +41,6 @@ class DuckDBWarehouse(DuckDBResource, Warehouse):
     ) -> MasteryRunStats:
         with self.get_connection() as conn:
             return compute_mastery_deltas(conn, min_date, max_date, created_at)
-
-    def table_counts(self, start: date, end: date) -> dict[str, int]:
-        with self.get_connection() as conn:
-            return table_counts(lambda sql: conn.execute(sql).fetchall(), start, end)
 
     def dbt_env(self) -> dict[str, str]:
         """What the dbt subprocess (cwd ``dbt/``) needs to open this file with these limits."""

@@ -22,7 +22,6 @@ from snowflake.connector import SnowflakeConnection
 from aivo_assets.ingestion.raw_loader import PartitionLoadCounts
 from aivo_assets.ingestion.snowflake_raw_loader import load_raw_events_snowflake
 from aivo_assets.lib.landing import Landing
-from aivo_assets.ops.table_counts import table_counts
 from aivo_assets.transform.mastery import MasteryRunStats
 from aivo_assets.transform.snowflake_mastery import compute_mastery_deltas_snowflake
 from aivo_assets.warehouse.query_tag import query_tag
@@ -129,10 +128,6 @@ class SnowflakeWarehouse(Warehouse):
     ) -> MasteryRunStats:
         with self.get_connection() as conn:
             return compute_mastery_deltas_snowflake(conn, min_date, max_date, created_at)
-
-    def table_counts(self, start: date, end: date) -> dict[str, int]:
-        with self.get_connection() as conn:
-            return table_counts(lambda sql: conn.cursor().execute(sql).fetchall(), start, end)
 
     def dbt_env(self) -> dict[str, str]:
         """The ``snowflake`` target of dbt/profiles.yml reads these (empty = not set)."""

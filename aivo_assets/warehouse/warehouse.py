@@ -7,10 +7,13 @@ interface. Each operation pushes its work into the warehouse and returns small s
 from __future__ import annotations
 
 from abc import abstractmethod
+from contextlib import AbstractContextManager, closing
 from datetime import date, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dagster import ConfigurableResource
+
+from aivo_assets.ops.table_counts import table_counts
 
 if TYPE_CHECKING:
     from aivo_assets.ingestion.raw_loader import PartitionLoadCounts
@@ -37,8 +40,14 @@ class Warehouse(ConfigurableResource):
         """Replace ``analytics.mastery_deltas`` over ``[min_date, max_date]``."""
 
     @abstractmethod
+    def get_connection(self) -> AbstractContextManager[Any]:
+        """A DB-API connection (DuckDB's, or the Snowflake connector's) with the tables in
+        place, for SQL both warehouses understand (row counts); closed on exit."""
+
     def table_counts(self, start: date, end: date) -> dict[str, int]:
         """Rows per table inside ``[start, end]`` and per view, for the CLI summary."""
+        with self.get_connection() as conn, closing(conn.cursor()) as cursor:
+            return table_counts(lambda sql: cursor.execute(sql).fetchall(), start, end)
 
     @abstractmethod
     def dbt_env(self) -> dict[str, str]:

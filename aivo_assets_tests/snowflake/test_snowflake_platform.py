@@ -60,10 +60,15 @@ EXPECTED = {
 N10, N102, N52, N54 = ("NUMBER", 10, 0), ("NUMBER", 10, 2), ("NUMBER", 5, 2), ("NUMBER", 5, 4)
 TEXT, TS, DATE = ("TEXT", None, None), ("TIMESTAMP_NTZ", None, None), ("DATE", None, None)
 BOOL = ("BOOLEAN", None, None)
+VARIANT = ("VARIANT", None, None)
 DOCUMENT_TYPES = {
-    "MINUTE_METRICS": [TEXT, TS, TEXT, *[N10] * 8, N102, TS, DATE],
-    "SESSION_METRICS": [TEXT, TEXT, TS, TS, N102, *[N10] * 7, N52, N54, BOOL, TS, TS, TS, DATE],
-}
+    ("RAW", "RAW_EVENTS"): [TEXT, TEXT, TEXT, TEXT, TS, VARIANT, VARIANT, TEXT, TS, DATE, TEXT],
+    ("ANALYTICS", "MINUTE_METRICS"): [TEXT, TS, TEXT, *[N10] * 8, N102, TS, DATE],
+    ("ANALYTICS", "SESSION_METRICS"): [TEXT, TEXT, TS, TS, N102, *[N10] * 7, N52, N54, BOOL, TS,
+                                       TS, TS, DATE],
+    ("ANALYTICS", "MASTERY_DELTAS"): [TEXT, TEXT, TEXT, N54, N54, N54, TEXT, TEXT, TEXT, N54,
+                                      N10, TS, TS, DATE],
+}  # fmt: skip
 
 
 def _snowflake_env(warehouse: SnowflakeWarehouse) -> dict[str, str]:
@@ -84,11 +89,11 @@ def _rows(cursor: SnowflakeCursor, table: str, columns: list[str], order: str) -
     return [tuple(as_text(v) for v in row) for row in cursor.execute(query).fetchall()]
 
 
-def _types(cursor: SnowflakeCursor, table: str) -> list[tuple]:
+def _types(cursor: SnowflakeCursor, schema: str, table: str) -> list[tuple]:
     return cursor.execute(
         "select data_type, numeric_precision, numeric_scale from information_schema.columns "
-        "where table_schema = 'ANALYTICS' and table_name = %(table)s order by ordinal_position",
-        {"table": table},
+        "where table_schema = %(schema)s and table_name = %(table)s order by ordinal_position",
+        {"schema": schema, "table": table},
     ).fetchall()
 
 
@@ -133,8 +138,8 @@ def test_range_run_on_snowflake_equals_the_fixtures_with_the_document_types(
         for table, (csv_name, order) in EXPECTED.items():
             header, expected = read_fixture(csv_name)
             assert _rows(cursor, table, header, order) == expected, table
-        for table, types in DOCUMENT_TYPES.items():
-            assert _types(cursor, table) == types, table
+        for (schema, table), types in DOCUMENT_TYPES.items():
+            assert _types(cursor, schema, table) == types, table
         views = cursor.execute(
             "select table_name from information_schema.views where table_schema = 'ANALYTICS'"
         ).fetchall()

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 MANIFEST := dbt/target/manifest.json
 
-.PHONY: install manifest demo test dev bench lint format clean
+.PHONY: install manifest demo test dev bench bench-ingest lint format clean
 
 $(BIN)/.installed: setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ dev: manifest $(DAGSTER_HOME)/dagster.yaml
 
 bench: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python benches/run.py
+
+# aivo ingest vs. a bare confluent-kafka JSON consumer on ~200k events (local tansu broker).
+bench-ingest: $(BIN)/.installed
+	$(BIN)/python benches/ingest_throughput.py
 
 lint:
 	$(BIN)/ruff check aivo_assets aivo_assets_tests benches

@@ -10,7 +10,8 @@ setup(
     version="0.1.0",
     description="Dagster asset graph: learner events -> RAW -> ANALYTICS -> Looker views",
     packages=find_packages(exclude=["aivo_assets_tests*"]),
-    package_data={"aivo_assets": ["py.typed"]},
+    # SQL files ship with the modules that read them.
+    package_data={"aivo_assets": ["**/*.sql"]},
     python_requires=">=3.11,<3.13",
     install_requires=[
         f"dagster=={DAGSTER}",

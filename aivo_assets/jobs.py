@@ -6,20 +6,16 @@ from aivo_assets.partitions import daily_partitions
 
 PARTITIONED_TABLES = AssetSelection.groups("raw", "analytics")
 LOOKER_VIEWS = AssetSelection.groups("views")
-# Runs that write the warehouse: dagster.yaml's run queue limits how many run at once.
-WAREHOUSE_RUN_TAGS = {"aivo/warehouse": "write"}
 
 daily_tables_job = define_asset_job(
     name="daily_tables_job",
     selection=PARTITIONED_TABLES,
     partitions_def=daily_partitions,
     description="Load the landed events of the partition(s) and rebuild every analytics table.",
-    tags=WAREHOUSE_RUN_TAGS,
 )
 
 looker_views_job = define_asset_job(
     name="looker_views_job",
     selection=LOOKER_VIEWS,
     description="Create or replace the Looker views over the analytics tables.",
-    tags=WAREHOUSE_RUN_TAGS,
 )

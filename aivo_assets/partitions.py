@@ -10,3 +10,7 @@ daily_partitions = DailyPartitionsDefinition(
 
 # A 30-day backfill is one run: every partitioned asset reads its whole time window at once.
 single_run_backfill = BackfillPolicy.single_run()
+
+# Steps that write the warehouse share one concurrency pool (limit set in dagster.yaml): a
+# DuckDB file admits one writer, and Snowflake should not be flooded by parallel backfills.
+WAREHOUSE_POOL = "warehouse"

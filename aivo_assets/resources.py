@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dagster_dbt import DbtCliResource
-
 from aivo_assets.ingestion.landing_resource import LandingResource
 from aivo_assets.lib.settings import Settings
+from aivo_assets.transform.dbt_cli import InstalledDbtCliResource
 from aivo_assets.transform.dbt_project import dbt_project
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 from aivo_assets.warehouse.warehouse import Warehouse
@@ -23,7 +22,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         ),
         "warehouse": build_warehouse(settings),
         # The dbt of this interpreter's environment, whether or not the venv is activated.
-        "dbt": DbtCliResource(
+        "dbt": InstalledDbtCliResource(
             project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
         ),
     }

@@ -45,7 +45,6 @@ BACKFILL_RUNS = [
 ]
 LINEAGE_PNG = REPO_ROOT / "docs" / "img" / "lineage.png"
 # dagster.yaml lets one run with this tag touch the warehouse at a time (one DuckDB writer).
-WAREHOUSE_TAG = {"aivo/warehouse": "duckdb"}
 
 ASSET_GRAPH = """
 {
@@ -122,15 +121,13 @@ def running_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningUI]:
     try:
         ui = DagsterUI(f"http://127.0.0.1:{port}")
         ui.wait_until_loaded(timeout=120)
-        backfill_id = ui.launch_asset_backfill(
-            [p.split("/") for p in PARTITIONED], RANGE, WAREHOUSE_TAG
-        )
+        backfill_id = ui.launch_asset_backfill([p.split("/") for p in PARTITIONED], RANGE, {})
         # The backfill daemon ticks every 30 s: started now, its first tick submits the backfill.
         processes.append(start_process_group(daemon, env, REPO_ROOT, root / "daemon.log"))
         # The views need only the tables of the first run; they run while the daemon waits
         # for its next tick to submit mastery_deltas.
         ui.wait_for_backfill_runs(backfill_id, ["analytics/minute_metrics"], timeout=180)
-        views_run_id = ui.launch_job("looker_views_job", WAREHOUSE_TAG)
+        views_run_id = ui.launch_job("looker_views_job", {})
         ui.wait_for_backfill_runs(backfill_id, PARTITIONED, timeout=180)
         views_run_status = ui.wait_for_run(views_run_id, timeout=180)
         # The UI shows a one-time community dialog over a fresh instance; dismiss it as Skip does.

@@ -92,11 +92,12 @@ def test_runs_materializations_and_sensor_ticks_are_stored_in_postgres(
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
         assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
         assert type(instance.schedule_storage).__name__ == "PostgresScheduleStorage"
-        queue = instance.run_coordinator.get_run_queue_config()
-        assert {limit["key"] for limit in queue.tag_concurrency_limits} == {
-            "dagster/backfill",
-            "aivo/warehouse",
-        }
+        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
+        # What the daemon's run queue applies: the coordinator's config with `concurrency`.
+        concurrency = instance.get_concurrency_config()
+        limits = concurrency.run_queue_config.tag_concurrency_limits
+        assert [limit["key"] for limit in limits] == ["dagster/backfill"] * 2
+        assert concurrency.pool_config.default_pool_limit == 4
         result = materialize(
             [raw_events],
             partition_key=date(2025, 9, 5).isoformat(),

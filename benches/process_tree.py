@@ -1,9 +1,10 @@
-"""Wall time and peak RSS of a command's whole process tree (sampled from /proc)."""
+"""Wall time, CPU time and peak RSS of a command's whole process tree."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Measurement:
     seconds: float
+    cpu_seconds: float
     peak_rss_bytes: int
     returncode: int
     output: str
@@ -46,6 +48,7 @@ def measure(
 ) -> Measurement:
     """Run ``command``; sample the RSS of it and all its descendants every 50 ms."""
     start = time.perf_counter()
+    cpu_before = _children_cpu()
     process = subprocess.Popen(
         command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -64,4 +67,11 @@ def measure(
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    return Measurement(seconds, peak, process.returncode, output)
+    cpu = _children_cpu() - cpu_before
+    return Measurement(seconds, cpu, peak, process.returncode, output)
+
+
+def _children_cpu() -> float:
+    """User + system CPU of every waited-for descendant: robust to a busy shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

@@ -74,6 +74,34 @@ def demo(days: int, events_per_day: int) -> None:
     click.echo("\nOpen the asset lineage in the Dagster UI: make dev  (http://127.0.0.1:3000)")
 
 
+@main.command()
+@click.option(
+    "--max-idle",
+    type=float,
+    default=None,
+    help="Drain mode: stop (flush and commit) after this many seconds without messages.",
+)
+def ingest(max_idle: float | None) -> None:
+    """Consume the events topic into Parquet files in the landing (see docs/ingest.md)."""
+    import logging
+
+    from aivo_assets.ingestion.kafka.config import IngestConfig
+    from aivo_assets.ingestion.kafka.service import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    config = IngestConfig.from_env()
+    click.echo(
+        f"ingest {config.topic} @ {config.bootstrap} (group {config.group}) -> "
+        f"{config.landing_uri}",
+        err=True,
+    )
+    stats = serve(config, max_idle_seconds=max_idle)
+    click.echo(
+        f"consumed {stats.messages} messages: {stats.events_landed} events landed in "
+        f"{stats.files} files, {stats.dead_letters} dead letters"
+    )
+
+
 def _materialize_and_report(first: date, last: date, views: bool = True) -> None:
     from dagster import DagsterInstance
 

@@ -8,7 +8,7 @@ from aivo_assets.ingestion.external_sources import LANDING_EVENTS
 from aivo_assets.ingestion.landing_resource import LandingResource
 from aivo_assets.ingestion.raw_loader import PartitionLoadCounts
 from aivo_assets.lib.partition_window import window_days
-from aivo_assets.partitions import daily_partitions, single_run_backfill
+from aivo_assets.partitions import WAREHOUSE_POOL, daily_partitions, single_run_backfill
 from aivo_assets.warehouse.table_schemas import RAW_EVENTS_COLUMNS
 from aivo_assets.warehouse.warehouse import Warehouse
 
@@ -17,6 +17,7 @@ COUNT_FIELDS = ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", 
 
 @asset(
     key=["raw", "raw_events"],
+    pool=WAREHOUSE_POOL,
     group_name="raw",
     deps=[LANDING_EVENTS],
     partitions_def=daily_partitions,

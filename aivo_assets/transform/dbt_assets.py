@@ -10,7 +10,7 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from aivo_assets.lib.partition_window import dbt_window_vars, window_days
-from aivo_assets.partitions import daily_partitions, single_run_backfill
+from aivo_assets.partitions import WAREHOUSE_POOL, daily_partitions, single_run_backfill
 from aivo_assets.transform.dbt_project import dbt_project, dbt_translator
 from aivo_assets.transform.dbt_row_counts import with_row_counts
 from aivo_assets.warehouse.warehouse import Warehouse
@@ -26,6 +26,7 @@ PARTITIONED = "tag:partitioned"
     dagster_dbt_translator=dbt_translator,
     project=dbt_project,
     name="analytics_dbt_models",
+    pool=WAREHOUSE_POOL,
 )
 def analytics_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
@@ -42,6 +43,7 @@ def analytics_dbt_models(
     dagster_dbt_translator=dbt_translator,
     project=dbt_project,
     name="looker_dbt_views",
+    pool=WAREHOUSE_POOL,
 )
 def looker_dbt_views(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse

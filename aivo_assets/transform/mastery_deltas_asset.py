@@ -12,7 +12,7 @@ from dagster import (
 )
 
 from aivo_assets.lib.partition_window import window_days
-from aivo_assets.partitions import daily_partitions, single_run_backfill
+from aivo_assets.partitions import WAREHOUSE_POOL, daily_partitions, single_run_backfill
 from aivo_assets.warehouse.table_schemas import MASTERY_DELTAS_COLUMNS
 from aivo_assets.warehouse.warehouse import Warehouse
 
@@ -21,6 +21,7 @@ MASTERY_DELTAS = AssetKey(["analytics", "mastery_deltas"])
 
 @asset(
     key=MASTERY_DELTAS,
+    pool=WAREHOUSE_POOL,
     group_name="analytics",
     partitions_def=daily_partitions,
     backfill_policy=single_run_backfill,

@@ -1,0 +1,122 @@
+"""``s3_landing_sensor``: one ``daily_tables_job`` run per partition date with new landing files.
+
+Each tick lists ``events/`` through the ``landing`` resource (the same pyarrow filesystem the
+loader reads, so one code path serves S3 and a local directory): only the last
+``recent_days`` date prefixes, plus a full sweep of every date every ``full_sweep_every``
+(which finds late files for old dates). The cursor logic is in ``lib/landing_cursor.py``.
+Dates whose partition does not exist yet (today, with daily partitions) wait until it does.
+
+Off by default; on by default when ``AIVO_ENV=production``.
+"""
+
+import os
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+from dagster import (
+    DefaultSensorStatus,
+    RunRequest,
+    SensorDefinition,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    partition_loading_context,
+    sensor,
+)
+
+from aivo_assets.ingestion.landing_resource import LandingResource
+from aivo_assets.jobs import daily_tables_job
+from aivo_assets.lib.landing import LandingFile
+from aivo_assets.lib.landing_cursor import (
+    LandingCursor,
+    apply_listing,
+    full_sweep_due,
+    recent_days,
+    run_key,
+)
+from aivo_assets.partitions import daily_partitions
+
+LANDING_FILES_TAG = "aivo/landing_files"
+# dagster.yaml limits runs carrying this tag to one at a time: DuckDB admits a single writer.
+
+
+def default_sensor_status() -> DefaultSensorStatus:
+    """RUNNING where ``AIVO_ENV=production``, STOPPED in local dev (turn it on in the UI)."""
+    if os.environ.get("AIVO_ENV", "").lower() == "production":
+        return DefaultSensorStatus.RUNNING
+    return DefaultSensorStatus.STOPPED
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def partition_exists(day: date, now: datetime) -> bool:
+    """Whether ``day`` is a partition of ``daily_partitions`` at ``now``."""
+    with partition_loading_context(effective_dt=now):
+        return daily_partitions.has_partition_key(day.isoformat())
+
+
+def build_s3_landing_sensor(
+    *,
+    clock: Callable[[], datetime] = _utc_now,
+    recent_day_count: int = 3,
+    full_sweep_every: timedelta = timedelta(hours=1),
+    overlap: timedelta = timedelta(minutes=10),
+    minimum_interval_seconds: int = 30,
+) -> SensorDefinition:
+    """The sensor; ``clock`` is injectable so tests can place ticks in time."""
+
+    @sensor(
+        name="s3_landing_sensor",
+        job=daily_tables_job,
+        minimum_interval_seconds=minimum_interval_seconds,
+        default_status=default_sensor_status(),
+        description=(
+            "Requests one daily_tables_job run per partition date that received new or "
+            "rewritten files under events/ in the landing (recent dates every tick, all dates "
+            "in a periodic full sweep)."
+        ),
+    )
+    def s3_landing_sensor(
+        context: SensorEvaluationContext, landing: LandingResource
+    ) -> SensorResult:
+        cursor = LandingCursor.from_json(context.cursor)
+        now = clock()
+        listed_at_ns = int(now.timestamp() * 1e9)
+        full_sweep = full_sweep_due(cursor, listed_at_ns, full_sweep_every)
+        started = time.monotonic()
+        files = _list(landing, full_sweep, recent_days(now.date(), recent_day_count))
+        delta = apply_listing(
+            cursor,
+            files,
+            listed_at_ns,
+            overlap,
+            requestable=lambda day: partition_exists(day, now),
+            full_sweep=full_sweep,
+        )
+        context.log.info(
+            f"{'full sweep' if full_sweep else 'recent dates'}: {len(files)} files listed in "
+            f"{time.monotonic() - started:.1f}s; new files for {len(delta.new_files)} dates"
+        )
+        requests = [
+            RunRequest(
+                run_key=run_key(day, new),
+                partition_key=day.isoformat(),
+                tags={LANDING_FILES_TAG: str(len(new))},
+            )
+            for day, new in sorted(delta.new_files.items())
+        ]
+        skip = None if requests else SkipReason("no new or rewritten landing files")
+        return SensorResult(run_requests=requests, skip_reason=skip, cursor=delta.cursor.to_json())
+
+    return s3_landing_sensor
+
+
+def _list(resource: LandingResource, full_sweep: bool, days: list[date]) -> list[LandingFile]:
+    landing = resource.open()
+    return landing.list_files() if full_sweep else landing.files_for_days(days)
+
+
+s3_landing_sensor = build_s3_landing_sensor()

@@ -6,11 +6,11 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from aivo_assets.ingestion.external_sources import LANDING_EVENTS
 from aivo_assets.ingestion.landing_resource import LandingResource
-from aivo_assets.ingestion.raw_loader import PartitionLoadCounts, load_raw_events
+from aivo_assets.ingestion.raw_loader import PartitionLoadCounts
 from aivo_assets.lib.partition_window import window_days
 from aivo_assets.partitions import WAREHOUSE_POOL, daily_partitions, single_run_backfill
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 from aivo_assets.warehouse.table_schemas import RAW_EVENTS_COLUMNS
+from aivo_assets.warehouse.warehouse import Warehouse
 
 COUNT_FIELDS = ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", "rows_rejected")
 
@@ -32,11 +32,11 @@ COUNT_FIELDS = ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", 
     metadata={"dagster/column_schema": RAW_EVENTS_COLUMNS, "dagster/table_name": "raw.raw_events"},
 )
 def raw_events(
-    context: AssetExecutionContext, warehouse: DuckDBWarehouse, landing: LandingResource
+    context: AssetExecutionContext, warehouse: Warehouse, landing: LandingResource
 ) -> MaterializeResult:
     days = window_days(*context.partition_time_window)
-    with warehouse.get_connection() as conn:
-        counts = load_raw_events(conn, landing.open(), days, datetime.now(UTC).replace(tzinfo=None))
+    processed_at = datetime.now(UTC).replace(tzinfo=None)
+    counts = warehouse.load_raw_partitions(landing.open(), days, processed_at)
     for day in counts:
         context.log.info(
             f"{day.partition_date}: {day.files} files, {day.rows_landed} landed, "

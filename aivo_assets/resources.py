@@ -16,6 +16,7 @@ from aivo_assets.privacy.privacy_resource import PrivacyResource
 from aivo_assets.transform.dbt_cli import InstalledDbtCliResource
 from aivo_assets.transform.dbt_project import dbt_project
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.warehouse import Warehouse
 
 
 def build_resources(settings: Settings) -> dict[str, Any]:
@@ -23,13 +24,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "landing": LandingResource(
             uri=settings.landing_uri, s3_endpoint_url=os.environ.get("AIVO_S3_ENDPOINT_URL")
         ),
-        "warehouse": DuckDBWarehouse(
-            database=str(settings.duckdb_path),
-            connection_config={
-                "memory_limit": settings.duckdb_memory_limit,
-                "threads": settings.duckdb_threads,
-            },
-        ),
+        "warehouse": build_warehouse(settings),
         "privacy": PrivacyResource.from_settings(settings),
         # The dbt of this interpreter's environment, whether or not the venv is activated.
         "dbt": InstalledDbtCliResource(
@@ -43,3 +38,19 @@ def build_resources(settings: Settings) -> dict[str, Any]:
             slack_channel=settings.slack_channel,
         ),
     }
+
+
+def build_warehouse(settings: Settings) -> Warehouse:
+    """DuckDB by default; Snowflake, credentials from ``SNOWFLAKE_*`` variables, in production."""
+    if settings.warehouse == "snowflake":
+        # Imported here: the snowflake extra is only needed when it is the chosen warehouse.
+        from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
+
+        return SnowflakeWarehouse.from_env()
+    return DuckDBWarehouse(
+        database=str(settings.duckdb_path),
+        connection_config={
+            "memory_limit": settings.duckdb_memory_limit,
+            "threads": settings.duckdb_threads,
+        },
+    )

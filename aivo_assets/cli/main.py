@@ -159,13 +159,12 @@ def _run_op_job(job_name: str, op_name: str, config: dict):
 
 
 def _materialize_and_report(first: date, last: date, views: bool = True) -> None:
-    import duckdb
     from dagster import DagsterInstance
 
     from aivo_assets.definitions import defs
     from aivo_assets.lib.dagster_home import ensure_dagster_home
     from aivo_assets.ops.materialize_range import materialize_range
-    from aivo_assets.ops.table_counts import table_counts
+    from aivo_assets.resources import build_warehouse
 
     ensure_dagster_home()
     with DagsterInstance.get() as instance:
@@ -173,9 +172,9 @@ def _materialize_and_report(first: date, last: date, views: bool = True) -> None
     click.echo(f"\nRun {run.tables_run_id} (partitions {first}..{last}), views {run.views_run_id}")
     if not run.success:
         raise click.ClickException("materialization failed; see the run in the Dagster UI")
-    settings = Settings.from_env()
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as conn:
-        counts = table_counts(conn, first, last)
+    # The configured warehouse, its environment variables resolved as in a run.
+    warehouse = build_warehouse(Settings.from_env()).process_config_and_initialize()
+    counts = warehouse.table_counts(first, last)
     width = max(map(len, counts))
     for table, rows in counts.items():
         click.echo(f"  {table:<{width}}  {rows:>10,} rows")

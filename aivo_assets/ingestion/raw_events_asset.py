@@ -6,13 +6,13 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from aivo_assets.ingestion.external_sources import LANDING_EVENTS
 from aivo_assets.ingestion.landing_resource import LandingResource
-from aivo_assets.ingestion.raw_loader import PartitionLoadCounts, load_raw_events
-from aivo_assets.ingestion.raw_privacy import PrivacyCounts
+from aivo_assets.ingestion.raw_loader import PartitionLoadCounts
 from aivo_assets.lib.partition_window import window_days
 from aivo_assets.partitions import WAREHOUSE_POOL, daily_partitions, single_run_backfill
+from aivo_assets.privacy.privacy_policy import PrivacyCounts
 from aivo_assets.privacy.privacy_resource import PrivacyResource
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 from aivo_assets.warehouse.table_schemas import RAW_EVENTS_COLUMNS
+from aivo_assets.warehouse.warehouse import Warehouse
 
 COUNT_FIELDS = ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", "rows_rejected")
 
@@ -35,14 +35,13 @@ COUNT_FIELDS = ("files", "bytes", "rows_landed", "rows_kept", "rows_duplicate", 
 )
 def raw_events(
     context: AssetExecutionContext,
-    warehouse: DuckDBWarehouse,
+    warehouse: Warehouse,
     landing: LandingResource,
     privacy: PrivacyResource,
 ) -> MaterializeResult:
     days = window_days(*context.partition_time_window)
-    now = datetime.now(UTC).replace(tzinfo=None)
-    with warehouse.get_connection() as conn:
-        load = load_raw_events(conn, landing.open(), days, now, privacy.policy())
+    processed_at = datetime.now(UTC).replace(tzinfo=None)
+    load = warehouse.load_raw_partitions(landing.open(), days, processed_at, privacy.policy())
     counts = load.partitions
     for day in counts:
         context.log.info(

@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from aivo_assets.ingestion.raw_privacy import PRIVATE_SOURCE, PrivacyCounts, create_private_source
+from aivo_assets.ingestion.raw_privacy import PRIVATE_SOURCE, create_private_source
 from aivo_assets.lib.landing import Landing, LandingFile, key_date
-from aivo_assets.privacy.privacy_policy import PrivacyPolicy
+from aivo_assets.privacy.privacy_policy import PrivacyCounts, PrivacyPolicy
 from aivo_assets.warehouse.sql_script import run_script
 
 CLASSIFY_SQL = (Path(__file__).parent / "raw_load.sql").read_text()

@@ -15,13 +15,11 @@ Learner ids are pseudonymized the same way: HMAC over the distinct ids, joined b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import duckdb
 import pyarrow as pa
 
 from aivo_assets.privacy.payload_scrub import IP_KEY_PATTERN, scrub_payloads, suspect_pattern
-from aivo_assets.privacy.privacy_policy import PrivacyPolicy
+from aivo_assets.privacy.privacy_policy import PrivacyCounts, PrivacyPolicy
 
 PRIVATE_SOURCE = "landed_private"
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
@@ -53,16 +51,6 @@ insert into payload_rewrites
 select original, regexp_replace(original, '{_IPV4_TRUNCATE[0]}', '{_IPV4_TRUNCATE[1]}', 'g')
 from payload_routes where route = 'ipv4'
 """
-
-
-@dataclass(frozen=True)
-class PrivacyCounts:
-    """Distinct payload texts rewritten in SQL / in Python, dropped whole, learners mapped."""
-
-    payloads_ipv4_sql: int
-    payloads_python: int
-    payloads_dropped: int
-    learners_pseudonymized: int
 
 
 def create_private_source(conn: duckdb.DuckDBPyConnection, policy: PrivacyPolicy) -> PrivacyCounts:

@@ -1,10 +1,9 @@
-"""Row counts of every table and view, for the CLI summary."""
+"""Row counts of every table and view, for the CLI summary, on either warehouse."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-
-import duckdb
 
 PARTITIONED_TABLES = (
     "raw.raw_events",
@@ -15,22 +14,28 @@ PARTITIONED_TABLES = (
 )
 VIEWS = ("analytics.learner_activity_summary", "analytics.content_mastery_trends")
 
+# Runs SQL text, returns its rows: the one thing the warehouses' connections share.
+Query = Callable[[str], list[tuple]]
 
-def table_counts(conn: duckdb.DuckDBPyConnection, start: date, end: date) -> dict[str, int]:
-    """Rows of each partitioned table inside ``[start, end]`` and of each view in its window."""
+
+def table_counts(query: Query, start: date, end: date) -> dict[str, int]:
+    """Rows of each partitioned table inside ``[start, end]`` and of each view in its window.
+
+    Snowflake upper-cases unquoted names, so existing tables are matched case-insensitively.
+    """
     existing = {
-        f"{schema}.{name}"
-        for schema, name in conn.execute(
-            "select table_schema, table_name from information_schema.tables"
-        ).fetchall()
+        f"{schema}.{name}".lower()
+        for schema, name in query(
+            "select table_schema, table_name from information_schema.tables union "
+            "select table_schema, table_name from information_schema.views"
+        )
     }
+    window = f"partition_date between date '{start.isoformat()}' and date '{end.isoformat()}'"
     counts = {}
     for table in PARTITIONED_TABLES:
         if table in existing:
-            counts[table] = conn.execute(
-                f"select count(*) from {table} where partition_date between ? and ?", [start, end]
-            ).fetchone()[0]
+            counts[table] = query(f"select count(*) from {table} where {window}")[0][0]
     for view in VIEWS:
         if view in existing:
-            counts[view] = conn.execute(f"select count(*) from {view}").fetchone()[0]
+            counts[view] = query(f"select count(*) from {view}")[0][0]
     return counts

@@ -11,8 +11,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import duckdb
+from typing import Any
 
 from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.forget_landing import (
@@ -25,10 +24,12 @@ from aivo_assets.privacy.forget_landing import (
 from aivo_assets.privacy.forget_warehouse import (
     AuditRecord,
     delete_learner,
+    ensure_audit_table,
     learner_days,
     learner_sessions,
     learner_tables,
     loaded_at_by_day,
+    store_sessions,
     write_audit,
 )
 
@@ -54,21 +55,25 @@ class ForgetReport:
 
 
 def forget_learner(
-    conn: duckdb.DuckDBPyConnection,
+    cursor: Any,
     landing: Landing,
     request: ForgetRequest,
     dagster_run_id: str | None = None,
 ) -> ForgetReport:
-    tables = learner_tables(conn)
-    sessions = learner_sessions(conn, request.learner_ref, tables)
-    days = learner_days(conn, request.learner_ref, sessions)
-    candidates = files_to_scan(landing.list_files(), days, loaded_at_by_day(conn))
+    """``cursor``: a DB-API cursor of either warehouse, held for the whole forget."""
+    ensure_audit_table(cursor)
+    tables = learner_tables(cursor)
+    sessions = learner_sessions(cursor, request.learner_ref, tables)
+    store_sessions(cursor, sessions)
+    days = learner_days(cursor, request.learner_ref)
+    candidates = files_to_scan(landing.list_files(), days, loaded_at_by_day(cursor))
     matcher = LearnerMatcher(request.learner_ref, request.to_ref)
     sessions |= sessions_in_landing(landing, candidates, matcher)
     rewrite = rewrite_without_learner(landing, candidates, matcher, sessions)
-    conn.execute("begin transaction")
+    store_sessions(cursor, sessions)
+    cursor.execute("begin transaction")
     try:
-        removed = delete_learner(conn, request.learner_ref, sessions, tables)
+        removed = delete_learner(cursor, request.learner_ref, tables)
         audit = AuditRecord(
             forget_id=str(uuid.uuid4()),
             requested_at=datetime.now(UTC).replace(tzinfo=None),
@@ -82,9 +87,9 @@ def forget_learner(
             landing_rows_removed=rewrite.rows_removed,
             dagster_run_id=dagster_run_id,
         )
-        write_audit(conn, audit)
-        conn.execute("commit")
+        write_audit(cursor, audit)
+        cursor.execute("commit")
     except Exception:
-        conn.execute("rollback")
+        cursor.execute("rollback")
         raise
     return ForgetReport(audit, rewrite)

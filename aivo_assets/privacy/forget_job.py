@@ -7,6 +7,7 @@ computes the pseudonym locally and passes only that.
 
 import getpass
 import os
+from contextlib import closing
 
 from dagster import Config, Failure, OpExecutionContext, job, op
 
@@ -15,7 +16,7 @@ from aivo_assets.partitions import WAREHOUSE_POOL
 from aivo_assets.privacy.forget import ForgetReport, ForgetRequest, forget_learner
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.privacy.privacy_resource import PrivacyResource
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.warehouse import Warehouse
 
 FORGET_OP = "forget_learner"
 
@@ -50,13 +51,13 @@ def forget_request(config: ForgetConfig, policy: PrivacyPolicy) -> ForgetRequest
 def forget_learner_op(
     context: OpExecutionContext,
     config: ForgetConfig,
-    warehouse: DuckDBWarehouse,
+    warehouse: Warehouse,
     landing: LandingResource,
     privacy: PrivacyResource,
 ) -> ForgetReport:
     request = forget_request(config, privacy.policy())
-    with warehouse.get_connection() as conn:
-        report = forget_learner(conn, landing.open(), request, context.run_id)
+    with warehouse.get_connection() as conn, closing(conn.cursor()) as cursor:
+        report = forget_learner(cursor, landing.open(), request, context.run_id)
     audit = report.audit
     context.log.info(
         f"forgot {audit.learner_ref_kind} {audit.learner_ref}: {report.rows_removed} rows "

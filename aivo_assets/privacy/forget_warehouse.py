@@ -3,6 +3,8 @@
 Every base table with a ``learner_id`` column is in scope (raw, rejected, analytics, and any
 table added later), so no table can be forgotten about. Rows that lost their learner id (a
 rejected event with a blank learner_id) but belong to one of the learner's sessions go too.
+The SQL runs on both warehouses through a DB-API cursor (DuckDB binds ``?``, the Snowflake
+connector ``%s``).
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
-import pyarrow as pa
 
-AUDIT_DDL = (Path(__file__).parent / "forget_audit.sql").read_text()
+from aivo_assets.warehouse.sql_script import split_statements
+
+AUDIT_DDL = split_statements((Path(__file__).parent / "forget_audit.sql").read_text())
 RAW_TABLES = ("raw.raw_events", "raw.raw_events_rejected")
 _NO_LEARNER = "nullif(trim(learner_id), '') is null"
 
@@ -41,11 +45,12 @@ class AuditRecord:
     dagster_run_id: str | None
 
 
-def learner_tables(conn: duckdb.DuckDBPyConnection) -> list[LearnerTable]:
+def learner_tables(cursor: Any) -> list[LearnerTable]:
     """Every base table (outside ``ops``) with a ``learner_id`` column."""
-    rows = conn.execute(
+    rows = cursor.execute(
         """
-        select c.table_schema || '.' || c.table_name, bool_or(c.column_name = 'session_id')
+        select lower(c.table_schema) || '.' || lower(c.table_name),
+               count_if(lower(c.column_name) = 'session_id') > 0
         from information_schema.columns as c
         join information_schema.tables as t
             on c.table_catalog = t.table_catalog
@@ -53,82 +58,79 @@ def learner_tables(conn: duckdb.DuckDBPyConnection) -> list[LearnerTable]:
             and c.table_name = t.table_name
         where t.table_type = 'BASE TABLE'
             and c.table_catalog = current_database()
-            and c.table_schema not in ('ops', 'information_schema', 'pg_catalog')
+            and lower(c.table_schema) not in ('ops', 'information_schema', 'pg_catalog')
         group by 1
-        having bool_or(c.column_name = 'learner_id')
+        having count_if(lower(c.column_name) = 'learner_id') > 0
         order by 1
         """
     ).fetchall()
-    return [LearnerTable(name, has_session) for name, has_session in rows]
+    return [LearnerTable(name, bool(has_session)) for name, has_session in rows]
 
 
-def learner_sessions(
-    conn: duckdb.DuckDBPyConnection, learner_ref: str, tables: list[LearnerTable]
-) -> set[str]:
+def learner_sessions(cursor: Any, learner_ref: str, tables: list[LearnerTable]) -> set[str]:
     sessions: set[str] = set()
     for table in tables:
         if table.has_session_id:
             sessions.update(
                 row[0]
-                for row in conn.execute(
+                for row in cursor.execute(
                     f"select distinct session_id from {table.name} "
-                    "where learner_id = ? and session_id is not null",
+                    f"where learner_id = {_param(cursor)} and session_id is not null",
                     [learner_ref],
                 ).fetchall()
             )
     return sessions
 
 
-def learner_days(
-    conn: duckdb.DuckDBPyConnection, learner_ref: str, sessions: set[str]
-) -> set[date]:
-    """Partition dates whose landed files hold the learner's rows, per the raw tables."""
-    _register_sessions(conn, sessions)
+def learner_days(cursor: Any, learner_ref: str) -> set[date]:
+    """Partition dates whose landed files hold the learner's rows, per the raw tables (the
+    learner's sessions already stored by ``store_sessions``)."""
     days: set[date] = set()
-    for table in _existing(conn, RAW_TABLES):
+    for table in _existing(cursor, RAW_TABLES):
         days.update(
             row[0]
-            for row in conn.execute(
-                f"select distinct partition_date from {table} where {_match_sql()}",
+            for row in cursor.execute(
+                f"select distinct partition_date from {table} where {_match_sql(cursor)}",
                 [learner_ref],
             ).fetchall()
         )
     return days
 
 
-def loaded_at_by_day(conn: duckdb.DuckDBPyConnection) -> dict[date, datetime]:
+def loaded_at_by_day(cursor: Any) -> dict[date, datetime]:
     """When each partition was last loaded into RAW (kept or rejected rows)."""
     loaded: dict[date, datetime] = {}
-    for table in _existing(conn, RAW_TABLES):
-        for day, at in conn.execute(
+    for table in _existing(cursor, RAW_TABLES):
+        for day, at in cursor.execute(
             f"select partition_date, max(processed_at) from {table} group by 1"
         ).fetchall():
             loaded[day] = max(at, loaded.get(day, at))
     return loaded
 
 
-def delete_learner(
-    conn: duckdb.DuckDBPyConnection,
-    learner_ref: str,
-    sessions: set[str],
-    tables: list[LearnerTable],
-) -> dict[str, int]:
-    """Delete the learner's rows from every table; run inside the caller's transaction."""
-    _register_sessions(conn, sessions)
+def ensure_audit_table(cursor: Any) -> None:
+    """Outside any transaction: on Snowflake, DDL would commit it."""
+    for statement in AUDIT_DDL:
+        cursor.execute(statement)
+
+
+def delete_learner(cursor: Any, learner_ref: str, tables: list[LearnerTable]) -> dict[str, int]:
+    """Delete the learner's rows (and the orphans of the sessions ``store_sessions`` stored)
+    from every table; run inside the caller's transaction, which holds no DDL."""
     removed = {}
     for table in tables:
-        predicate = _match_sql() if table.has_session_id else "learner_id = ?"
-        [(rows,)] = conn.execute(
+        predicate = _match_sql(cursor) if table.has_session_id else f"learner_id = {_param(cursor)}"
+        [(rows,)] = cursor.execute(
             f"delete from {table.name} where {predicate}", [learner_ref]
         ).fetchall()
-        removed[table.name] = rows
+        removed[table.name] = int(rows)
     return removed
 
 
-def write_audit(conn: duckdb.DuckDBPyConnection, record: AuditRecord) -> None:
-    conn.execute(AUDIT_DDL)
-    conn.execute(
-        "insert into ops.forget_audit values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+def write_audit(cursor: Any, record: AuditRecord) -> None:
+    values = ", ".join([_param(cursor)] * 11)
+    cursor.execute(
+        f"insert into ops.forget_audit values ({values})",
         [
             record.forget_id,
             record.requested_at,
@@ -145,28 +147,35 @@ def write_audit(conn: duckdb.DuckDBPyConnection, record: AuditRecord) -> None:
     )
 
 
-def _match_sql() -> str:
+def _param(cursor: Any) -> str:
+    return "?" if isinstance(cursor, duckdb.DuckDBPyConnection) else "%s"
+
+
+def _match_sql(cursor: Any) -> str:
     """The learner's rows, or rows without a learner in one of the learner's sessions."""
     return (
-        f"learner_id = ? or ({_NO_LEARNER} "
+        f"learner_id = {_param(cursor)} or ({_NO_LEARNER} "
         "and session_id in (select session_id from forget_sessions))"
     )
 
 
-def _register_sessions(conn: duckdb.DuckDBPyConnection, sessions: set[str]) -> None:
-    batch = pa.table({"session_id": pa.array(sorted(sessions), pa.string())})
-    conn.register("forget_session_batch", batch)
-    conn.execute(
-        "create or replace temp table forget_sessions as select * from forget_session_batch"
-    )
-    conn.unregister("forget_session_batch")
+def store_sessions(cursor: Any, sessions: set[str]) -> None:
+    """The learner's session ids as a temporary table. DDL: call it outside a transaction
+    (on Snowflake it would commit one)."""
+    cursor.execute("create or replace temporary table forget_sessions (session_id varchar)")
+    if sessions:
+        cursor.executemany(
+            f"insert into forget_sessions values ({_param(cursor)})",
+            [(session,) for session in sorted(sessions)],
+        )
 
 
-def _existing(conn: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> list[str]:
+def _existing(cursor: Any, tables: tuple[str, ...]) -> list[str]:
     present = {
         row[0]
-        for row in conn.execute(
-            "select table_schema || '.' || table_name from information_schema.tables"
+        for row in cursor.execute(
+            "select lower(table_schema) || '.' || lower(table_name) "
+            "from information_schema.tables where table_type = 'BASE TABLE'"
         ).fetchall()
     }
     return [table for table in tables if table in present]

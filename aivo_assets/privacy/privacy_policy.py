@@ -16,3 +16,14 @@ class PrivacyPolicy:
     def learner_ref(self, learner_id: str) -> str:
         """How ``learner_id`` is stored in the warehouse: its pseudonym, or itself."""
         return learner_id if self.pseudonymizer is None else self.pseudonymizer(learner_id)
+
+
+@dataclass(frozen=True)
+class PrivacyCounts:
+    """What a load's privacy step did: distinct payload texts rewritten in SQL or in Python,
+    dropped whole, and distinct learners pseudonymized."""
+
+    payloads_ipv4_sql: int
+    payloads_python: int
+    payloads_dropped: int
+    learners_pseudonymized: int

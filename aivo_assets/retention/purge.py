@@ -1,15 +1,15 @@
 """Delete the partitions a retention policy has expired, in one transaction, with a report.
 
 Only ``partition_date < cutoff`` is ever deleted, so data inside the window is untouched and a
-re-run removes nothing more. A dry run counts the same rows and rolls back.
+re-run removes nothing more. A dry run counts the same rows and rolls back. The SQL is plain
+enough for both warehouses (a DB-API cursor, the cutoff as a date literal).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import duckdb
+from typing import Any
 
 from aivo_assets.retention.cutoffs import retention_cutoff
 from aivo_assets.retention.policies import RetainedTable, RetentionPolicy
@@ -56,13 +56,16 @@ def partition_ranges(days: tuple[date, ...]) -> list[tuple[date, date]]:
 
 
 def purge_expired(
-    conn: duckdb.DuckDBPyConnection,
+    cursor: Any,
     policy: RetentionPolicy,
     as_of: date,
     today: date,
     dry_run: bool = False,
 ) -> RetentionReport:
-    """Delete (or, dry, count) every row of ``policy``'s tables older than its cutoff."""
+    """Delete (or, dry, count) every row of ``policy``'s tables older than its cutoff.
+
+    ``cursor`` is a DB-API cursor of either warehouse (DuckDB's or the Snowflake connector's).
+    """
     if as_of > today and not dry_run:
         raise ValueError(
             f"as_of {as_of} is after today ({today}): that would delete data still inside the "
@@ -71,40 +74,37 @@ def purge_expired(
     cutoff = retention_cutoff(as_of, policy.months)
     existing = {
         row[0]
-        for row in conn.execute(
-            "select table_schema || '.' || table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE'"
+        for row in cursor.execute(
+            "select lower(table_schema) || '.' || lower(table_name) "
+            "from information_schema.tables where table_type = 'BASE TABLE'"
         ).fetchall()
     }
-    conn.execute("begin transaction")
+    cursor.execute("begin transaction")
     try:
         purges = tuple(
-            _purge_table(conn, table, cutoff, dry_run)
+            _purge_table(cursor, table, cutoff, dry_run)
             if table.table in existing
             # A table that was never built (e.g. no mastery asset yet) has nothing to expire.
             else TablePurge(table, exists=False, rows=0, partitions=())
             for table in policy.tables
         )
-        conn.execute("rollback" if dry_run else "commit")
+        cursor.execute("rollback" if dry_run else "commit")
     except Exception:
-        conn.execute("rollback")
+        cursor.execute("rollback")
         raise
     return RetentionReport(policy.name, as_of, cutoff, dry_run, purges)
 
 
-def _purge_table(
-    conn: duckdb.DuckDBPyConnection, table: RetainedTable, cutoff: date, dry_run: bool
-) -> TablePurge:
-    expired = conn.execute(
-        f"select partition_date, count(*) from {table.table} "
-        "where partition_date < ? group by partition_date order by partition_date",
-        [cutoff],
+def _purge_table(cursor: Any, table: RetainedTable, cutoff: date, dry_run: bool) -> TablePurge:
+    # A date literal from a date object: no parameter, so one SQL text serves both warehouses.
+    expired_rows = f"from {table.table} where partition_date < date '{cutoff.isoformat()}'"
+    expired = cursor.execute(
+        f"select partition_date, count(*) {expired_rows} "
+        "group by partition_date order by partition_date"
     ).fetchall()
     rows = sum(count for _, count in expired)
     if not dry_run:
-        [(deleted,)] = conn.execute(
-            f"delete from {table.table} where partition_date < ?", [cutoff]
-        ).fetchall()
+        [(deleted,)] = cursor.execute(f"delete {expired_rows}").fetchall()
         if deleted != rows:
             raise RuntimeError(f"{table.table}: counted {rows} expired rows, deleted {deleted}")
     return TablePurge(table, exists=True, rows=rows, partitions=tuple(day for day, _ in expired))

@@ -4,6 +4,7 @@ Each job runs one op that purges its policy's tables and reports what it removed
 the Dagster partitions affected, as output metadata and as an observation on each asset.
 """
 
+from contextlib import closing
 from datetime import UTC, date, datetime
 
 from dagster import (
@@ -25,7 +26,7 @@ from aivo_assets.retention.policies import AGGREGATES_POLICY, RAW_POLICY, Retent
 from aivo_assets.retention.purge import RetentionReport, purge_expired
 from aivo_assets.retention.report_text import report_lines, report_metadata
 from aivo_assets.schedules.default_status import default_schedule_status
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.warehouse import Warehouse
 
 
 class RetentionConfig(Config):
@@ -46,12 +47,12 @@ def _retention_job(policy: RetentionPolicy) -> JobDefinition:
         description=f"Delete {policy.name} data past retention.",
     )
     def purge(
-        context: OpExecutionContext, config: RetentionConfig, warehouse: DuckDBWarehouse
+        context: OpExecutionContext, config: RetentionConfig, warehouse: Warehouse
     ) -> RetentionReport:
         today = datetime.now(UTC).date()
         as_of = date.fromisoformat(config.as_of) if config.as_of else today
-        with warehouse.get_connection() as conn:
-            report = purge_expired(conn, policy, as_of, today, dry_run=config.dry_run)
+        with warehouse.get_connection() as conn, closing(conn.cursor()) as cursor:
+            report = purge_expired(cursor, policy, as_of, today, dry_run=config.dry_run)
         for line in report_lines(report):
             context.log.info(line)
         context.add_output_metadata(report_metadata(report))

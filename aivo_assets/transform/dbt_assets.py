@@ -13,7 +13,7 @@ from aivo_assets.lib.partition_window import dbt_window_vars, window_days
 from aivo_assets.partitions import WAREHOUSE_POOL, daily_partitions, single_run_backfill
 from aivo_assets.transform.dbt_project import dbt_project, dbt_translator
 from aivo_assets.transform.dbt_row_counts import with_row_counts
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.warehouse import Warehouse
 
 PARTITIONED = "tag:partitioned"
 
@@ -29,7 +29,7 @@ PARTITIONED = "tag:partitioned"
     pool=WAREHOUSE_POOL,
 )
 def analytics_dbt_models(
-    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
 ) -> Iterator[Any]:
     """Rebuild the run's partition window: ``min_date``/``max_date`` from the time window."""
     days = window_days(*context.partition_time_window)
@@ -46,7 +46,7 @@ def analytics_dbt_models(
     pool=WAREHOUSE_POOL,
 )
 def looker_dbt_views(
-    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
 ) -> Iterator[Any]:
     """(Re)create the views Looker reads; they compute on query, so no partitions."""
     yield from _build(context, dbt, warehouse, [], None)
@@ -55,7 +55,7 @@ def looker_dbt_views(
 def _build(
     context: AssetExecutionContext,
     dbt: DbtCliResource,
-    warehouse: DuckDBWarehouse,
+    warehouse: Warehouse,
     args: list[str],
     days: list[date] | None,
 ) -> Iterator[Any]:

@@ -19,12 +19,12 @@ from aivo_assets.lib.row_counts import (
     total_count_sql,
     window_row_count_metadata,
 )
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.warehouse import Warehouse
 
 
 def with_row_counts(
     context: AssetExecutionContext,
-    warehouse: DuckDBWarehouse,
+    warehouse: Warehouse,
     events: Iterable[Any],
     window_days: Sequence[date] | None,
 ) -> Iterator[Any]:

@@ -7,11 +7,13 @@ the state left by every day before D, so results do not depend on how partitions
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from aivo_assets.lib.bkt import P_INIT_E4, confidence_e4, trace_mastery
@@ -55,24 +57,8 @@ def compute_mastery_deltas(
         "select pair_id, step, correct from mastery_evidence order by pair_id, step"
     ).fetchnumpy()
     start = conn.execute("select start_e4, start_count from mastery_pair_start").fetchnumpy()
-    pair, step = evidence["pair_id"].astype("int64"), evidence["step"].astype("int64")
-    trace = trace_mastery(
-        pair,
-        step,
-        evidence["correct"].astype(bool),
-        start["start_e4"].astype("int64"),
-        start["start_count"].astype("int64"),
-    )
-    trace_table = pa.table(
-        {
-            "pair_id": pair,
-            "step": step,
-            "previous_e4": trace.previous_e4,
-            "current_e4": trace.current_e4,
-            "confidence_e4": confidence_e4(trace.evidence_count),
-            "evidence_count": trace.evidence_count,
-        }
-    )
+    trace = trace_columns(evidence, start)
+    trace_table = pa.table(trace)
     conn.register("mastery_trace", trace_table)
     conn.execute("begin transaction")
     try:
@@ -91,10 +77,39 @@ def compute_mastery_deltas(
     non_evidence = conn.execute(
         "select count(distinct event_id) from mastery_points where not is_evidence"
     ).fetchone()[0]
+    return run_stats(trace, start, non_evidence)
+
+
+def trace_columns(
+    evidence: Mapping[str, np.ndarray], start: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """BKT over the fetched evidence (``pair_id``, ``step``, ``correct``, in pair/step order)
+    from each pair's start (``start_e4``, ``start_count``): the ``mastery_trace`` columns."""
+    pair, step = evidence["pair_id"].astype("int64"), evidence["step"].astype("int64")
+    trace = trace_mastery(
+        pair,
+        step,
+        evidence["correct"].astype(bool),
+        start["start_e4"].astype("int64"),
+        start["start_count"].astype("int64"),
+    )
+    return {
+        "pair_id": pair,
+        "step": step,
+        "previous_e4": trace.previous_e4,
+        "current_e4": trace.current_e4,
+        "confidence_e4": confidence_e4(trace.evidence_count),
+        "evidence_count": trace.evidence_count,
+    }
+
+
+def run_stats(
+    trace: Mapping[str, np.ndarray], start: Mapping[str, np.ndarray], non_evidence: int
+) -> MasteryRunStats:
     return MasteryRunStats(
-        evidence_points=len(pair),
-        non_evidence_events=non_evidence,
+        evidence_points=len(trace["pair_id"]),
+        non_evidence_events=int(non_evidence),
         pairs=len(start["start_e4"]),
         carried_pairs=int((start["start_count"] > 0).sum()),
-        longest_pair_run=int(step.max(initial=-1)) + 1,
+        longest_pair_run=int(trace["step"].max(initial=-1)) + 1,
     )

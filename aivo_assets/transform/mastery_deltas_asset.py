@@ -13,9 +13,8 @@ from dagster import (
 
 from aivo_assets.lib.partition_window import window_days
 from aivo_assets.partitions import WAREHOUSE_POOL, daily_partitions, single_run_backfill
-from aivo_assets.transform.mastery import compute_mastery_deltas
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 from aivo_assets.warehouse.table_schemas import MASTERY_DELTAS_COLUMNS
+from aivo_assets.warehouse.warehouse import Warehouse
 
 MASTERY_DELTAS = AssetKey(["analytics", "mastery_deltas"])
 
@@ -47,12 +46,9 @@ MASTERY_DELTAS = AssetKey(["analytics", "mastery_deltas"])
         "dagster/table_name": "analytics.mastery_deltas",
     },
 )
-def mastery_deltas(context: AssetExecutionContext, warehouse: DuckDBWarehouse) -> MaterializeResult:
+def mastery_deltas(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     days = window_days(*context.partition_time_window)
-    with warehouse.get_connection() as conn:
-        stats = compute_mastery_deltas(
-            conn, days[0], days[-1], datetime.now(UTC).replace(tzinfo=None)
-        )
+    stats = warehouse.compute_mastery(days[0], days[-1], datetime.now(UTC).replace(tzinfo=None))
     context.log.info(f"mastery over {days[0]}..{days[-1]}: {stats}")
     return MaterializeResult(
         metadata={

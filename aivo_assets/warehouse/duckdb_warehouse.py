@@ -5,23 +5,43 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
+from typing import ClassVar
 
 import duckdb
 from dagster_duckdb import DuckDBResource
+
+from aivo_assets.ingestion.raw_loader import RawLoad, load_raw_events
+from aivo_assets.lib.landing import Landing
+from aivo_assets.privacy.privacy_policy import PrivacyPolicy
+from aivo_assets.transform.mastery import MasteryRunStats, compute_mastery_deltas
+from aivo_assets.warehouse.warehouse import Warehouse
 
 DDL = (Path(__file__).parent / "duckdb_ddl.sql").read_text()
 _LOCK_RETRY_SECONDS = 30.0
 
 
-class DuckDBWarehouse(DuckDBResource):
+class DuckDBWarehouse(DuckDBResource, Warehouse):
     """``DuckDBResource`` that pins UTC, owns the raw DDL and always releases the file lock.
 
     A DuckDB file admits one writing process, and dbt runs as a subprocess: the connection is
     closed even when the step fails, and opening waits while another process holds the lock.
     """
 
-    kind: str = "duckdb"
+    kind: ClassVar[str] = "duckdb"
+
+    def load_raw_partitions(
+        self, landing: Landing, days: list[date], processed_at: datetime, policy: PrivacyPolicy
+    ) -> RawLoad:
+        with self.get_connection() as conn:
+            return load_raw_events(conn, landing, days, processed_at, policy)
+
+    def compute_mastery(
+        self, min_date: date, max_date: date, created_at: datetime
+    ) -> MasteryRunStats:
+        with self.get_connection() as conn:
+            return compute_mastery_deltas(conn, min_date, max_date, created_at)
 
     def dbt_env(self) -> dict[str, str]:
         """What the dbt subprocess (cwd ``dbt/``) needs to open this file with these limits."""

@@ -127,7 +127,7 @@ def test_tables_that_do_not_exist_are_reported_not_failed() -> None:
     conn.execute("create schema analytics")
     conn.execute("create table analytics.minute_metrics (partition_date date)")
     conn.execute("insert into analytics.minute_metrics values ('2010-01-01'), ('2026-01-01')")
-    report = purge_expired(conn, AGGREGATES_POLICY, AS_OF, today=AS_OF)
+    report = purge_expired(conn.cursor(), AGGREGATES_POLICY, AS_OF, today=AS_OF)
     assert [(t.table.table, t.exists, t.rows) for t in report.tables] == [
         ("analytics.minute_metrics", True, 1),
         ("analytics.session_metrics", False, 0),

@@ -63,7 +63,7 @@ def test_on_duckdb_the_job_fails_saying_nothing_was_applied(platform: Platform) 
         platform.instance,
         "apply_access_control_job",
         "apply_access_control",
-        {"database": "AIVO", "warehouse": "TRANSFORMING"},
+        {"database": "AIVO", "compute_warehouse": "TRANSFORMING"},
     )
     assert not run.success
     assert "Snowflake" in run.error and "nothing was applied" in run.error

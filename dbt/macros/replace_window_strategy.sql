@@ -10,6 +10,7 @@
     {%- set unique_key = arg_dict["unique_key"] -%}
     {%- set predicates = arg_dict["incremental_predicates"] or ["1 = 0"] -%}
     {%- set columns = get_quoted_csv(arg_dict["dest_columns"] | map(attribute="name")) -%}
+    {%- set dml -%}
     delete from {{ target }}
     where ({{ predicates | join(") and (") }})
     {%- if unique_key %}
@@ -17,4 +18,16 @@
     {%- endif %};
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ source }}
+    {%- endset -%}
+    {{ return(adapter.dispatch('replace_window_transaction', 'aivo')(dml)) }}
+{% endmacro %}
+
+{#- dbt-duckdb runs a model's statements inside one transaction already. -#}
+{% macro default__replace_window_transaction(dml) %}
+    {{ return(dml) }}
+{% endmacro %}
+
+{#- Snowflake autocommits each statement: wrap the pair as dbt-snowflake wraps delete+insert. -#}
+{% macro snowflake__replace_window_transaction(dml) %}
+    {{ return(snowflake_dml_explicit_transaction(dml)) }}
 {% endmacro %}

@@ -12,8 +12,9 @@
     {%- endif -%}
     {%- set query -%}
         select
-            cast(least(min(cast(session_start as date)), cast({{ lo }} as date)) as varchar),
-            cast(greatest(max(cast(session_end as date)), cast({{ hi }} as date)) as varchar)
+            {#- coalesce: Snowflake's least/greatest return null when any argument is null. #}
+            cast(least(coalesce(min(cast(session_start as date)), {{ lo }}), {{ lo }}) as varchar),
+            cast(greatest(coalesce(max(cast(session_end as date)), {{ hi }}), {{ hi }}) as varchar)
         from {{ this }}
         where session_id in (
             select session_id from {{ source('raw', 'raw_events') }}

@@ -22,6 +22,7 @@ from dagster import AssetKey, DagsterInstance, materialize
 from aivo_assets.ingestion.landing_resource import LandingResource
 from aivo_assets.ingestion.raw_events_asset import raw_events
 from aivo_assets.lib.settings import REPO_ROOT
+from aivo_assets.privacy.privacy_resource import PrivacyResource
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 from aivo_assets_tests.helpers.fixture_files import write_landing
 from aivo_assets_tests.helpers.probe_sensor_location import PROBE_REASON
@@ -105,6 +106,7 @@ def test_runs_materializations_and_sensor_ticks_are_stored_in_postgres(
             resources={
                 "landing": LandingResource(uri=str(tmp_path / "landing")),
                 "warehouse": DuckDBWarehouse(database=str(tmp_path / "w.duckdb")),
+                "privacy": PrivacyResource(),
             },
         )
     assert result.success

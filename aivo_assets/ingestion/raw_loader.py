@@ -103,10 +103,11 @@ def _stage(
         "create or replace temp table landed_files "
         "(full_path varchar, s3_path varchar, partition_date date)"
     )
-    conn.executemany(
-        "insert into landed_files values (?, ?, ?)",
-        [(landing.full_path(f.path), f.path, key_date(f.path)) for f in files],
-    )
+    if files:
+        conn.executemany(
+            "insert into landed_files values (?, ?, ?)",
+            [(landing.full_path(f.path), f.path, key_date(f.path)) for f in files],
+        )
     if files and landing.is_local:
         # A view cannot take prepared parameters: the paths are inlined as quoted literals.
         paths = ", ".join(_quoted(landing.full_path(f.path)) for f in files)
@@ -121,7 +122,7 @@ def _stage(
         )
         return landed_rows
     conn.execute(
-        f"create or replace temp table landed_source as select {_SOURCE_COLUMNS}, "
+        f"create or replace temp table landed_arrow as select {_SOURCE_COLUMNS}, "
         "'' as s3_path, current_date as partition_date, 0::bigint as file_row "
         "from (select null as event_id, null as event_type, null as learner_id, "
         "null as session_id, null as timestamp, null as data, null as metadata, "
@@ -129,6 +130,7 @@ def _stage(
     )
     for landed in files:
         _stage_arrow(conn, landing, landed)
+    conn.execute("create or replace temp view landed_source as select * from landed_arrow")
     return landed_rows
 
 
@@ -158,7 +160,7 @@ def _stage_arrow(conn: duckdb.DuckDBPyConnection, landing: Landing, landed: Land
     )
     try:
         conn.execute(
-            "insert into landed_source select * exclude (file_row), $path, $day, file_row "
+            "insert into landed_arrow select * exclude (file_row), $path, $day, file_row "
             "from landed_batches",
             {"path": landed.path, "day": key_date(landed.path)},
         )

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import ClassVar
 
 import duckdb
+import ibis
+import ibis.expr.types as ir
 from dagster_duckdb import DuckDBResource
 
 from aivo_assets.ingestion.raw_loader import PartitionLoadCounts, load_raw_events
 from aivo_assets.lib.landing import Landing
 from aivo_assets.transform.mastery import MasteryRunStats, compute_mastery_deltas
-from aivo_assets.warehouse.warehouse import Warehouse
+from aivo_assets.warehouse.warehouse import QueryResult, Warehouse
 
 DDL = (Path(__file__).parent / "duckdb_ddl.sql").read_text()
 _LOCK_RETRY_SECONDS = 30.0
@@ -41,6 +43,15 @@ class DuckDBWarehouse(DuckDBResource, Warehouse):
     ) -> MasteryRunStats:
         with self.get_connection() as conn:
             return compute_mastery_deltas(conn, min_date, max_date, created_at)
+
+    def ibis_table(self, conn: duckdb.DuckDBPyConnection, schema: str, name: str) -> ir.Table:
+        return ibis.duckdb.from_connection(conn).table(name, database=schema)
+
+    def fetch(
+        self, conn: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, date | int | float]
+    ) -> QueryResult:
+        cursor = conn.execute(sql, dict(params))
+        return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
 
     def dbt_env(self) -> dict[str, str]:
         """What the dbt subprocess (cwd ``dbt/``) needs to open this file with these limits."""

@@ -31,6 +31,9 @@ class DuckDBWarehouse(DuckDBResource, Warehouse):
     """
 
     kind: ClassVar[str] = "duckdb"
+    # DuckDB working memory while mastery runs: its numpy arrays live beside DuckDB in the same
+    # process, so the step stays under 1 GiB by giving DuckDB less and letting it spill.
+    mastery_memory_limit: str = "600MB"
 
     def load_raw_partitions(
         self, landing: Landing, days: list[date], processed_at: datetime
@@ -42,6 +45,7 @@ class DuckDBWarehouse(DuckDBResource, Warehouse):
         self, min_date: date, max_date: date, created_at: datetime
     ) -> MasteryRunStats:
         with self.get_connection() as conn:
+            conn.execute(f"set memory_limit = '{self.mastery_memory_limit}'")
             return compute_mastery_deltas(conn, min_date, max_date, created_at)
 
     def ibis_table(self, conn: duckdb.DuckDBPyConnection, schema: str, name: str) -> ir.Table:

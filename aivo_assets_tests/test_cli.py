@@ -6,11 +6,13 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from aivo_assets.ops.table_counts import PARTITIONED_TABLES
+from aivo_assets.quality.validation_queries import RAW_VS_MINUTE_COUNTS, SESSION_DURATIONS
 
 
 def test_generate_then_materialize_prints_counts_that_match_the_warehouse(tmp_path: Path) -> None:
@@ -37,6 +39,10 @@ def test_generate_then_materialize_prints_counts_that_match_the_warehouse(tmp_pa
             rows = conn.execute(f"select count(*) from {table}").fetchone()[0]
             assert re.search(rf"^\s+{re.escape(table)}\s+{rows:,} rows$", done.stdout, re.M)
         raw = conn.execute("select count(*) from raw.raw_events").fetchone()[0]
+        # The schema document's validation queries hold on generated data too.
+        window = {"min_date": date(2025, 3, 1), "max_date": date(2025, 3, 2)}
+        assert conn.execute(RAW_VS_MINUTE_COUNTS, window).fetchall() == []
+        assert conn.execute(SESSION_DURATIONS, window).fetchall() == []
     assert raw > 3000
     runs = list((tmp_path / "dagster_home").iterdir())
     assert any(p.name == "history" for p in runs), "runs are recorded in the instance"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -49,3 +49,17 @@ def test_arrow_streamed_landing_equals_native_scan(tmp_path: Path) -> None:
             counts[day].rows_duplicate,
             counts[day].rows_rejected,
         ) == (int(landed), int(kept), int(duplicates), int(rejected))
+
+
+def test_a_day_with_nothing_landed_is_an_empty_partition(tmp_path: Path) -> None:
+    write_landing(tmp_path / "landing")
+    landing = Landing.from_uri(str(tmp_path / "landing"))
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        conn.execute(DDL)
+        load_raw_events(conn, landing, list(FIXTURE_DAYS), PROCESSED_AT, PrivacyPolicy())
+        empty_day = FIXTURE_DAYS[-1] + timedelta(days=1)
+        load = load_raw_events(conn, landing, [empty_day], PROCESSED_AT, PrivacyPolicy())
+        [counts] = load.partitions
+        assert (counts.files, counts.rows_landed, counts.rows_kept) == (0, 0, 0)
+        kept = conn.execute("select count(*) from raw.raw_events").fetchone()[0]
+    assert kept == sum(int(row[2]) for row in read_fixture("test_raw_events_counts.csv")[1])

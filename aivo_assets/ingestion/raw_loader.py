@@ -136,7 +136,7 @@ def _stage(
         )
         return landed_rows
     conn.execute(
-        f"create or replace temp table landed_source as select {_SOURCE_COLUMNS}, "
+        f"create or replace temp table landed_arrow as select {_SOURCE_COLUMNS}, "
         "'' as s3_path, current_date as partition_date, 0::bigint as file_row "
         "from (select null as event_id, null as event_type, null as learner_id, "
         "null as session_id, null as timestamp, null as data, null as metadata, "
@@ -144,6 +144,7 @@ def _stage(
     )
     for landed in files:
         _stage_arrow(conn, landing, landed)
+    conn.execute("create or replace temp view landed_source as select * from landed_arrow")
     return landed_rows
 
 
@@ -173,7 +174,7 @@ def _stage_arrow(conn: duckdb.DuckDBPyConnection, landing: Landing, landed: Land
     )
     try:
         conn.execute(
-            "insert into landed_source select * exclude (file_row), $path, $day, file_row "
+            "insert into landed_arrow select * exclude (file_row), $path, $day, file_row "
             "from landed_batches",
             {"path": landed.path, "day": key_date(landed.path)},
         )

@@ -4,13 +4,13 @@ Each contract becomes one ``multi_asset_check`` (one step, one warehouse connect
 two checks on the asset: ``contract`` holds the ERROR rules and is blocking, so a failure
 stops the run before downstream assets; ``contract_warnings`` holds the WARN rules
 (``raise_warning=True`` in the model) and only reports. Both validate the run's partition
-window inside the warehouse through pandera's ibis backend.
+window inside the warehouse through pandera's ibis backend: the warehouse gives the ibis
+table (``Warehouse.ibis_table``) and ``schema_on`` the dtypes its ibis backend reads.
 """
 
 from collections.abc import Iterator
+from typing import Any
 
-import duckdb
-import ibis
 import ibis.expr.types as ir
 from dagster import (
     AssetCheckExecutionContext,
@@ -31,8 +31,9 @@ from aivo_assets.quality.contract_validation import (
     split_by_severity,
     validate_in_warehouse,
 )
+from aivo_assets.quality.contracts.warehouse_types import schema_on
 from aivo_assets.quality.table_contracts import TableContract
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.warehouse import Warehouse
 
 CONTRACT = "contract"
 CONTRACT_WARNINGS = "contract_warnings"
@@ -59,11 +60,12 @@ def build_contract_checks(contract: TableContract) -> AssetChecksDefinition:
         description=f"pandera contract {contract.model.__name__} of {contract.relation}",
     )
     def _contract_checks(
-        context: AssetCheckExecutionContext, warehouse: DuckDBWarehouse
+        context: AssetCheckExecutionContext, warehouse: Warehouse
     ) -> Iterator[AssetCheckResult]:
         window = checked_window(context, contract.asset_key) if contract.partitioned else None
+        target_schemas = {name: schema_on(warehouse.kind, s) for name, (s, _) in schemas.items()}
         with warehouse.get_connection() as conn:
-            rows, failures = _validate(conn, contract, window, schemas)
+            rows, failures = _validate(warehouse, conn, contract, window, target_schemas)
         for name, (_, severity) in schemas.items():
             context.log.info(f"{contract.relation} {name}: {len(failures[name])} rule(s) failed")
             yield AssetCheckResult(
@@ -77,14 +79,15 @@ def build_contract_checks(contract: TableContract) -> AssetChecksDefinition:
 
 
 def _validate(
-    conn: duckdb.DuckDBPyConnection,
+    warehouse: Warehouse,
+    conn: Any,
     contract: TableContract,
     window: CheckedWindow | None,
-    schemas: dict[str, tuple[DataFrameSchema, AssetCheckSeverity]],
+    schemas: dict[str, DataFrameSchema],
 ) -> tuple[int | None, dict[str, list[RuleFailure]]]:
     """Rows checked and the failed rules of each schema, validated in the warehouse."""
     try:
-        table = _relation(ibis.duckdb.from_connection(conn), contract, window)
+        table = _relation(warehouse.ibis_table(conn, contract.schema, contract.name), window)
     except TableNotFound:
         missing = [RuleFailure("relation exists", 1, ({"relation": contract.relation},))]
         return None, dict.fromkeys(schemas, missing)
@@ -93,14 +96,11 @@ def _validate(
     # an aggregate over zero rows as a failed rule.
     with config_context(validation_depth="SCHEMA_AND_DATA" if rows else "SCHEMA_ONLY"):
         return rows, {
-            name: validate_in_warehouse(schema, table) for name, (schema, _) in schemas.items()
+            name: validate_in_warehouse(schema, table) for name, schema in schemas.items()
         }
 
 
-def _relation(
-    backend: ibis.BaseBackend, contract: TableContract, window: CheckedWindow | None
-) -> ir.Table:
-    table = backend.table(contract.name, database=contract.schema)
+def _relation(table: ir.Table, window: CheckedWindow | None) -> ir.Table:
     if window is None:
         return table
     return table.filter(table.partition_date.between(window.first, window.last))

@@ -10,8 +10,8 @@ All three are ERROR and blocking, scoped to the run's partition window:
 """
 
 from datetime import date
+from typing import Any
 
-import duckdb
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -27,7 +27,7 @@ from aivo_assets.quality.contract_validation import SAMPLE_SIZE, RuleFailure, js
 from aivo_assets.quality.landing_accounting import account_days, landed_rows_by_day
 from aivo_assets.quality.table_contracts import MINUTE_METRICS, RAW_EVENTS, SESSION_METRICS
 from aivo_assets.quality.validation_queries import RAW_VS_MINUTE_COUNTS, SESSION_DURATIONS
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.warehouse import Warehouse
 
 PARTITION_COUNTS_KEY = "partition_counts"
 
@@ -40,7 +40,7 @@ PARTITION_COUNTS_KEY = "partition_counts"
     description="Per partition, raw.raw_events rows = sum of minute_metrics.total_events.",
 )
 def total_events_match_raw_events(
-    context: AssetCheckExecutionContext, warehouse: DuckDBWarehouse
+    context: AssetCheckExecutionContext, warehouse: Warehouse
 ) -> AssetCheckResult:
     window = checked_window(context, MINUTE_METRICS.asset_key)
     return _offending_rows_result(warehouse, RAW_VS_MINUTE_COUNTS, window, "raw_vs_minute_counts")
@@ -54,7 +54,7 @@ def total_events_match_raw_events(
     description="session_metrics.duration_seconds within 60 s of the raw max - min timestamp.",
 )
 def durations_match_raw_events(
-    context: AssetCheckExecutionContext, warehouse: DuckDBWarehouse
+    context: AssetCheckExecutionContext, warehouse: Warehouse
 ) -> AssetCheckResult:
     window = checked_window(context, SESSION_METRICS.asset_key)
     return _offending_rows_result(warehouse, SESSION_DURATIONS, window, "session_durations")
@@ -70,13 +70,13 @@ def durations_match_raw_events(
     ),
 )
 def landed_rows_are_accounted_for(
-    context: AssetCheckExecutionContext, warehouse: DuckDBWarehouse, landing: LandingResource
+    context: AssetCheckExecutionContext, warehouse: Warehouse, landing: LandingResource
 ) -> AssetCheckResult:
     window = checked_window(context, RAW_EVENTS.asset_key)
     landed = landed_rows_by_day(landing.open(), window.days)
     with warehouse.get_connection() as conn:
-        kept = _rows_by_day(conn, "raw.raw_events", window)
-        rejected = _rows_by_day(conn, "raw.raw_events_rejected", window)
+        kept = _rows_by_day(warehouse, conn, "raw.raw_events", window)
+        rejected = _rows_by_day(warehouse, conn, "raw.raw_events_rejected", window)
     duplicates = recorded_duplicates(context.instance, window.days)
     accounts = account_days(landed, kept, rejected, duplicates)
     unbalanced = [a.as_row() for a in accounts if not a.balanced]
@@ -107,28 +107,27 @@ def recorded_duplicates(instance: DagsterInstance, days: list[date]) -> dict[dat
 
 
 def _rows_by_day(
-    conn: duckdb.DuckDBPyConnection, relation: str, window: CheckedWindow
+    warehouse: Warehouse, conn: Any, relation: str, window: CheckedWindow
 ) -> dict[date, int]:
-    return dict(
-        conn.execute(
-            f"select partition_date, count(*) from {relation} "
-            "where partition_date between ? and ? group by partition_date",
-            [window.first, window.last],
-        ).fetchall()
+    result = warehouse.fetch(
+        conn,
+        f"select partition_date, count(*) from {relation} "
+        "where partition_date between $min_date and $max_date group by partition_date",
+        {"min_date": window.first, "max_date": window.last},
     )
+    return dict(result.rows)
 
 
 def _offending_rows_result(
-    warehouse: DuckDBWarehouse, query: str, window: CheckedWindow, rule: str
+    warehouse: Warehouse, query: str, window: CheckedWindow, rule: str
 ) -> AssetCheckResult:
     """A validation query returns the offending rows: count them and keep a sample."""
     params = {"min_date": window.first, "max_date": window.last}
     with warehouse.get_connection() as conn:
-        [(count,)] = conn.execute(f"select count(*) from ({query})", params).fetchall()
-        cursor = conn.execute(f"select * from ({query}) limit {SAMPLE_SIZE}", params)
-        columns = [d[0] for d in cursor.description]
+        [(count,)] = warehouse.fetch(conn, f"select count(*) from ({query})", params).rows
+        offending = warehouse.fetch(conn, f"select * from ({query}) limit {SAMPLE_SIZE}", params)
         sample = tuple(
-            jsonable_row(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()
+            jsonable_row(dict(zip(offending.columns, row, strict=True))) for row in offending.rows
         )
     failures = [RuleFailure(rule, int(count), sample)] if count else []
     return AssetCheckResult(

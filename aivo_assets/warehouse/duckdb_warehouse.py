@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import ClassVar
 
 import duckdb
+import ibis
+import ibis.expr.types as ir
 from dagster_duckdb import DuckDBResource
 
 from aivo_assets.ingestion.raw_loader import RawLoad, load_raw_events
 from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.transform.mastery import MasteryRunStats, compute_mastery_deltas
-from aivo_assets.warehouse.warehouse import Warehouse
+from aivo_assets.warehouse.warehouse import QueryResult, Warehouse
 
 DDL = (Path(__file__).parent / "duckdb_ddl.sql").read_text()
 _LOCK_RETRY_SECONDS = 30.0
@@ -30,6 +32,9 @@ class DuckDBWarehouse(DuckDBResource, Warehouse):
     """
 
     kind: ClassVar[str] = "duckdb"
+    # DuckDB working memory while mastery runs: its numpy arrays live beside DuckDB in the same
+    # process, so the step stays under 1 GiB by giving DuckDB less and letting it spill.
+    mastery_memory_limit: str = "600MB"
 
     def load_raw_partitions(
         self, landing: Landing, days: list[date], processed_at: datetime, policy: PrivacyPolicy
@@ -41,7 +46,17 @@ class DuckDBWarehouse(DuckDBResource, Warehouse):
         self, min_date: date, max_date: date, created_at: datetime
     ) -> MasteryRunStats:
         with self.get_connection() as conn:
+            conn.execute(f"set memory_limit = '{self.mastery_memory_limit}'")
             return compute_mastery_deltas(conn, min_date, max_date, created_at)
+
+    def ibis_table(self, conn: duckdb.DuckDBPyConnection, schema: str, name: str) -> ir.Table:
+        return ibis.duckdb.from_connection(conn).table(name, database=schema)
+
+    def fetch(
+        self, conn: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, date | int | float]
+    ) -> QueryResult:
+        cursor = conn.execute(sql, dict(params))
+        return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
 
     def dbt_env(self) -> dict[str, str]:
         """What the dbt subprocess (cwd ``dbt/``) needs to open this file with these limits."""

@@ -8,12 +8,14 @@ Dagster run id as its ``QUERY_TAG`` and creates the tables Python assets own
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import ClassVar
 
+import ibis
+import ibis.expr.types as ir
 from dagster import EnvVar, InitResourceContext
 from dagster_snowflake import SnowflakeResource
 from pydantic import Field, PrivateAttr
@@ -25,9 +27,10 @@ from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.transform.mastery import MasteryRunStats
 from aivo_assets.transform.snowflake_mastery import compute_mastery_deltas_snowflake
+from aivo_assets.warehouse.portable_sql import render_for_dialect
 from aivo_assets.warehouse.query_tag import query_tag
 from aivo_assets.warehouse.sql_script import split_statements
-from aivo_assets.warehouse.warehouse import Warehouse
+from aivo_assets.warehouse.warehouse import QueryResult, Warehouse
 
 TABLES_DDL = split_statements((Path(__file__).parent / "snowflake_tables.sql").read_text())
 
@@ -131,6 +134,21 @@ class SnowflakeWarehouse(Warehouse):
     ) -> MasteryRunStats:
         with self.get_connection() as conn:
             return compute_mastery_deltas_snowflake(conn, min_date, max_date, created_at)
+
+    def ibis_table(self, conn: SnowflakeConnection, schema: str, name: str) -> ir.Table:
+        """The relation by its upper-case (unquoted) name, its columns renamed to lower case.
+
+        No ibis UDFs: creating them needs CREATE DATABASE, and no contract uses them.
+        """
+        backend = ibis.snowflake.from_connection(conn, create_object_udfs=False)
+        return backend.table(name.upper(), database=schema.upper()).rename(str.lower)
+
+    def fetch(
+        self, conn: SnowflakeConnection, sql: str, params: Mapping[str, date | int | float]
+    ) -> QueryResult:
+        with closing(conn.cursor()) as cursor:
+            cursor.execute(render_for_dialect(sql, params, self.kind))
+            return QueryResult([d[0].lower() for d in cursor.description], cursor.fetchall())
 
     def dbt_env(self) -> dict[str, str]:
         """The ``snowflake`` target of dbt/profiles.yml reads these (empty = not set)."""

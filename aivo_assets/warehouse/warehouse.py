@@ -7,19 +7,29 @@ interface. Each operation pushes its work into the warehouse and returns small s
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, closing
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from dagster import ConfigurableResource
 
 from aivo_assets.ops.table_counts import table_counts
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
     from aivo_assets.ingestion.raw_loader import RawLoad
     from aivo_assets.lib.landing import Landing
     from aivo_assets.privacy.privacy_policy import PrivacyPolicy
     from aivo_assets.transform.mastery import MasteryRunStats
+
+
+class QueryResult(NamedTuple):
+    """A query's lower-case column names and its rows."""
+
+    columns: list[str]
+    rows: list[tuple]
 
 
 class Warehouse(ConfigurableResource):
@@ -45,6 +55,16 @@ class Warehouse(ConfigurableResource):
     def get_connection(self) -> AbstractContextManager[Any]:
         """A DB-API connection (DuckDB's, or the Snowflake connector's) with the tables in
         place, for SQL both warehouses understand (row counts); closed on exit."""
+
+    @abstractmethod
+    def ibis_table(self, conn: Any, schema: str, name: str) -> ir.Table:
+        """``schema.name`` over ``conn`` as an ibis table with lower-case column names, so
+        pandera's ibis backend validates it where it lives; raises ibis's ``TableNotFound``
+        when the relation does not exist."""
+
+    @abstractmethod
+    def fetch(self, conn: Any, sql: str, params: Mapping[str, date | int | float]) -> QueryResult:
+        """Run ``sql``, written in DuckDB SQL with ``$name`` parameters, on this warehouse."""
 
     def table_counts(self, start: date, end: date) -> dict[str, int]:
         """Rows per table inside ``[start, end]`` and per view, for the CLI summary."""

@@ -14,26 +14,30 @@ sqlglot, and executed with the temporary relation created as a table.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 import sqlglot
-from dagster import AssetKey, DagsterInstance
+from dagster import AssetKey, AssetMaterialization, DagsterInstance, MetadataValue, RunsFilter
 from snowflake.connector.cursor import SnowflakeCursor
 from sqlglot import exp
 
 from aivo_assets.definitions import build_definitions
+from aivo_assets.ingestion.raw_events_asset import COUNT_FIELDS
 from aivo_assets.ingestion.snowflake_raw_loader import replace_partitions
 from aivo_assets.jobs import daily_tables_job, looker_views_job
 from aivo_assets.lib.landing import Landing
 from aivo_assets.lib.settings import Settings
 from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
+from aivo_assets.ops.run_table_checks import run_table_checks
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
+from aivo_assets.quality.reconciliation_checks import PARTITION_COUNTS_KEY
+from aivo_assets.quality.table_contracts import RAW_EVENTS
 from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
 from aivo_assets.warehouse.sql_script import split_statements
 from aivo_assets_tests.conftest import FIXTURE_DAYS
+from aivo_assets_tests.helpers.check_results import Evaluation, check_evaluations
 from aivo_assets_tests.helpers.dbt_snowflake import REPLACE_WINDOW_SQL, dbt_compile
 from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
 from aivo_assets_tests.helpers.snowflake_staging import stage_fixture_rows
@@ -41,6 +45,12 @@ from aivo_assets_tests.helpers.warehouse_tables import as_text
 from aivo_assets_tests.snowflake.conftest import fakesnow_warehouse
 
 FIRST, MIDDLE, LAST = FIXTURE_DAYS
+RAW, MINUTE, SESSION, MASTERY = (
+    "raw/raw_events",
+    "analytics/minute_metrics",
+    "analytics/session_metrics",
+    "analytics/mastery_deltas",
+)
 NOW = datetime(2025, 9, 8, 6, 0)
 ANALYTICS = [
     AssetKey(["analytics", name])
@@ -116,11 +126,27 @@ def snowflake_platform(
     with snowflake_warehouse.get_connection() as conn:
         cursor = conn.cursor()
         stage_fixture_rows(cursor)
-        replace_partitions(
+        loaded = replace_partitions(
             cursor, Landing.from_uri(str(landing)), list(FIXTURE_DAYS), NOW, PrivacyPolicy()
+        ).partitions
+    # What the raw_events asset records of a load (fakesnow cannot COPY, so it did not run):
+    # the landing-account check reads each day's duplicates from it.
+    for counts in loaded:
+        day = str(counts.partition_date)
+        instance.report_runless_asset_event(
+            AssetMaterialization(
+                RAW_EVENTS.asset_key,
+                partition=day,
+                metadata={
+                    PARTITION_COUNTS_KEY: MetadataValue.json(
+                        {day: {name: getattr(counts, name) for name in COUNT_FIELDS}}
+                    )
+                },
+            )
         )
-    os.environ.update(_snowflake_env(snowflake_warehouse))
-    settings = replace(Settings.from_env(), landing_uri=str(landing))
+    # In the environment, so later Definitions (the checks run) read the same landing.
+    os.environ.update({**_snowflake_env(snowflake_warehouse), "AIVO_LANDING_URI": str(landing)})
+    settings = Settings.from_env()
     defs = build_definitions(settings)
     assert isinstance(defs.resources["warehouse"], SnowflakeWarehouse)
     tables = defs.resolve_job_def(daily_tables_job.name).execute_in_process(
@@ -211,3 +237,78 @@ def test_second_incremental_build_replaces_the_window_in_one_transaction(
         cursor.execute(f"drop table {temp_relation.sql('snowflake')}")
         rows = _rows(cursor, f"ANALYTICS.{model}", header, EXPECTED[f"ANALYTICS.{model}"][1])
     assert rows == expected
+
+
+# Each corruption of 2025-09-06, and the statement that undoes it (the module's other tests
+# read these rows). The raw rows stay intact: a failed raw contract would block (skip) the
+# reconciliation checks downstream of raw_events.
+FIRST_SESSION_OF_MIDDLE = (
+    "(select min(session_id) from ANALYTICS.session_metrics where partition_date = '2025-09-06')"
+)
+FIRST_MINUTE_OF_MIDDLE = (
+    "(select min(minute_timestamp) from ANALYTICS.minute_metrics "
+    "where partition_date = '2025-09-06')"
+)
+CORRUPTIONS = [
+    (
+        f"update ANALYTICS.session_metrics set duration_seconds = duration_seconds {sign} 100 "
+        f"where session_id = {FIRST_SESSION_OF_MIDDLE}",
+        f"update ANALYTICS.minute_metrics set total_events = total_events {sign} 1 "
+        f"where partition_date = '2025-09-06' and minute_timestamp = {FIRST_MINUTE_OF_MIDDLE}",
+    )
+    for sign in ("+", "-")
+]
+CORRUPT, UNDO = CORRUPTIONS
+
+
+def test_contracts_and_reconciliations_run_on_snowflake_and_catch_corruptions(
+    snowflake_platform: DagsterInstance, snowflake_warehouse: SnowflakeWarehouse
+) -> None:
+    [run] = snowflake_platform.get_run_records(RunsFilter(job_name=daily_tables_job.name))
+    passed = check_evaluations(snowflake_platform, run.dagster_run.run_id)
+    for key in [(MINUTE, "contract"), (SESSION, "contract"), (MASTERY, "contract"),
+                (MINUTE, "total_events_match_raw_events"),
+                (SESSION, "durations_match_raw_events")]:  # fmt: skip
+        assert passed[key].passed and passed[key].metadata["failure_count"] == 0, key
+    assert passed[(MINUTE, "contract")].metadata["rows_checked"] == 42
+    assert passed[(SESSION, "contract")].metadata["rows_checked"] == 8
+
+    defs = build_definitions(Settings.from_env())
+    with snowflake_warehouse.get_connection() as conn:
+        cursor = conn.cursor()
+        [(corrupted_session,)] = cursor.execute(FIRST_SESSION_OF_MIDDLE[1:-1]).fetchall()
+        for statement in CORRUPT:
+            cursor.execute(statement)
+    try:
+        checks = run_table_checks(defs, snowflake_platform, MIDDLE, MIDDLE)
+    finally:
+        with snowflake_warehouse.get_connection() as conn:
+            cursor = conn.cursor()
+            for statement in UNDO:
+                cursor.execute(statement)
+    failed = check_evaluations(snowflake_platform, checks.run_id)
+
+    assert not checks.success
+    # raw.raw_events is intact: its contract and the landing account pass on Snowflake.
+    assert failed[(RAW, "contract")].passed
+    assert failed[(RAW, "landed_rows_are_accounted_for")].passed
+    assert failed[(RAW, "contract")].metadata["rows_checked"] == 19
+    assert _failed_rules(failed[(SESSION, "contract")]) == {"duration_is_session_end_minus_start"}
+    [duration] = failed[(SESSION, "durations_match_raw_events")].metadata["failure_sample"][
+        "session_durations"
+    ]
+    assert duration["session_id"] == corrupted_session
+    assert float(duration["stored_duration"]) - float(duration["calculated_duration"]) > 60
+    [counts] = failed[(MINUTE, "total_events_match_raw_events")].metadata["failure_sample"][
+        "raw_vs_minute_counts"
+    ]
+    assert counts["event_date"] == "2025-09-06"
+    assert (int(counts["raw_count"]), float(counts["aggregated_count"])) == (19, 20.0)
+
+
+def _failed_rules(evaluation: Evaluation) -> set[str]:
+    """The rules an ERROR evaluation failed, each by exactly one row."""
+    assert not evaluation.passed
+    rules = set(evaluation.metadata["failure_sample"])
+    assert evaluation.metadata["failure_count"] == len(rules)
+    return rules

@@ -2,13 +2,14 @@
 
 from datetime import date
 
-import ibis
 import ibis.expr.types as ir
 import pandera.ibis as pa
 from pandera.api.ibis.types import IbisData
 from pandera.ibis import DataFrameModel, Field
 
 from aivo_assets.quality.contracts.warehouse_types import Json, Timestamp
+
+PREFIX = "events/"
 
 # The contract's event types. Any other type is *kept* by contract (it counts only in
 # total_events), so an unknown type is a WARN: someone should add it or fix the producer,
@@ -49,9 +50,15 @@ class RawEventsContract(DataFrameModel):
 
     @pa.dataframe_check
     def s3_path_is_under_the_partition_prefix(cls, data: IbisData) -> ir.BooleanColumn:
-        table = data.table
-        prefix = ibis.literal("events/") + table.partition_date.strftime("%Y/%m/%d") + "/"
-        return table.s3_path.startswith(prefix)
+        """``events/YYYY/MM/DD/``, read back as a date: portable SQL (no format strings, whose
+        TO_CHAR translation fakesnow loses; see docs/snowflake.md)."""
+        path = data.table.s3_path
+        path_day = path.substr(len(PREFIX), 10).replace("/", "-").try_cast("date")
+        return (
+            path.startswith(PREFIX)
+            & (path.substr(len(PREFIX) + 10, 1) == "/")
+            & (path_day == data.table.partition_date).fill_null(False)
+        )
 
     @pa.dataframe_check(raise_warning=True)
     def numeric_score_is_within_0_and_100(cls, data: IbisData) -> ir.BooleanColumn:

@@ -1,11 +1,12 @@
+-- Sums are cast to NUMBER(38,0) as documented, rather than left to each engine's widening.
 select
     learner_id,
     partition_date as activity_date,
-    sum(total_events) as daily_events,
+    cast(sum(total_events) as decimal(38, 0)) as daily_events,
     cast(round(sum(time_spent_seconds) / 3600.0, 4) as decimal(10, 4)) as hours_spent,
     count(distinct session_id) as sessions,
-    sum(lessons_completed) as lessons_completed,
-    sum(assessments_completed) as assessments_completed
+    cast(sum(lessons_completed) as decimal(38, 0)) as lessons_completed,
+    cast(sum(assessments_completed) as decimal(38, 0)) as assessments_completed
 from {{ ref('minute_metrics') }}
 where partition_date >= {{ dbt.dateadd('day', -90, 'current_date') }}
 group by learner_id, partition_date

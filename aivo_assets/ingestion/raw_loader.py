@@ -21,14 +21,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from aivo_assets.ingestion.raw_privacy import PRIVATE_SOURCE, create_private_source
-from aivo_assets.lib.landing import Landing, LandingFile, key_date
+from aivo_assets.lib.landing import LANDING_SCHEMA, Landing, LandingFile, key_date
 from aivo_assets.privacy.privacy_policy import PrivacyCounts, PrivacyPolicy
 from aivo_assets.warehouse.sql_script import run_script
 
 CLASSIFY_SQL = (Path(__file__).parent / "raw_load.sql").read_text()
-LANDING_COLUMNS = (
-    "event_id", "event_type", "learner_id", "session_id", "timestamp", "data", "metadata", "version"
-)  # fmt: skip
+LANDING_COLUMNS = tuple(LANDING_SCHEMA.names)
 _SOURCE_COLUMNS = ", ".join(
     f'cast("{c}" as {"timestamp" if c == "timestamp" else "varchar"}) as "{c}"'
     for c in LANDING_COLUMNS

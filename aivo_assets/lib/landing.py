@@ -13,9 +13,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.fs as pafs
 
 EVENTS_PREFIX = "events"
+# The landing contract's columns and types (JSON payloads as text, timestamps UTC without zone).
+LANDING_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("event_type", pa.string()),
+        ("learner_id", pa.string()),
+        ("session_id", pa.string()),
+        ("timestamp", pa.timestamp("us")),
+        ("data", pa.string()),
+        ("metadata", pa.string()),
+        ("version", pa.string()),
+    ]
+)
 _KEY_DATE = re.compile(r"(?:^|/)events/(\d{4})/(\d{2})/(\d{2})/[^/]+\.parquet$")
 
 

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from aivo_assets.lib.landing import Landing, date_prefix
+from aivo_assets.lib.landing import LANDING_SCHEMA, Landing, date_prefix
 from aivo_assets.synthetic.sessions import (
     DAY_US,
     EPOCH_ORDINAL,
@@ -32,18 +32,7 @@ from aivo_assets.synthetic.sessions import (
     session_batch,
 )
 
-SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("event_type", pa.string()),
-        ("learner_id", pa.string()),
-        ("session_id", pa.string()),
-        ("timestamp", pa.timestamp("us")),
-        ("data", pa.string()),
-        ("metadata", pa.string()),
-        ("version", pa.string()),
-    ]
-)
+SCHEMA = LANDING_SCHEMA
 DUPLICATE_RATE, MALFORMED_RATE = 0.005, 0.0001
 OK, NULL_LEARNER, NULL_TIMESTAMP, BAD_JSON = range(4)
 BROKEN_TAIL = len(TAIL) - 1

@@ -10,19 +10,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from aivo_assets.lib.landing import LANDING_SCHEMA
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-LANDING_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("event_type", pa.string()),
-        ("learner_id", pa.string()),
-        ("session_id", pa.string()),
-        ("timestamp", pa.timestamp("us")),
-        ("data", pa.string()),
-        ("metadata", pa.string()),
-        ("version", pa.string()),
-    ]
-)
 
 
 def read_fixture(name: str) -> tuple[list[str], list[tuple[str, ...]]]:

@@ -17,19 +17,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from aivo_assets.lib.landing import LANDING_SCHEMA
+
 REQUIRED_FIELDS = ("event_id", "event_type", "learner_id", "session_id", "timestamp")
-LANDING_SCHEMA = pa.schema(
-    [
-        ("event_id", pa.string()),
-        ("event_type", pa.string()),
-        ("learner_id", pa.string()),
-        ("session_id", pa.string()),
-        ("timestamp", pa.timestamp("us")),
-        ("data", pa.string()),
-        ("metadata", pa.string()),
-        ("version", pa.string()),
-    ]
-)
 _SPEC = json.dumps(
     {
         **{name: "VARCHAR" for name in REQUIRED_FIELDS},

@@ -24,6 +24,7 @@ from ibis.common.exceptions import TableNotFound
 from pandera.api.ibis.container import DataFrameSchema
 from pandera.config import config_context
 
+from aivo_assets.partitions import WAREHOUSE_POOL
 from aivo_assets.quality.check_metadata import check_metadata
 from aivo_assets.quality.checked_window import CheckedWindow, checked_window
 from aivo_assets.quality.contract_validation import (
@@ -58,6 +59,8 @@ def build_contract_checks(contract: TableContract) -> AssetChecksDefinition:
         specs=specs,
         name=f"{contract.schema}_{contract.name}_contract",
         description=f"pandera contract {contract.model.__name__} of {contract.relation}",
+        # Checks open the warehouse too: one DuckDB file admits one process at a time.
+        pool=WAREHOUSE_POOL,
     )
     def _contract_checks(
         context: AssetCheckExecutionContext, warehouse: Warehouse

@@ -21,6 +21,7 @@ from dagster import (
 )
 
 from aivo_assets.ingestion.landing_resource import LandingResource
+from aivo_assets.partitions import WAREHOUSE_POOL
 from aivo_assets.quality.check_metadata import check_metadata
 from aivo_assets.quality.checked_window import CheckedWindow, checked_window
 from aivo_assets.quality.contract_validation import SAMPLE_SIZE, RuleFailure, jsonable_row
@@ -37,6 +38,7 @@ PARTITION_COUNTS_KEY = "partition_counts"
     additional_deps=[RAW_EVENTS.asset_key],
     name="total_events_match_raw_events",
     blocking=True,
+    pool=WAREHOUSE_POOL,
     description="Per partition, raw.raw_events rows = sum of minute_metrics.total_events.",
 )
 def total_events_match_raw_events(
@@ -51,6 +53,7 @@ def total_events_match_raw_events(
     additional_deps=[RAW_EVENTS.asset_key],
     name="durations_match_raw_events",
     blocking=True,
+    pool=WAREHOUSE_POOL,
     description="session_metrics.duration_seconds within 60 s of the raw max - min timestamp.",
 )
 def durations_match_raw_events(
@@ -64,6 +67,7 @@ def durations_match_raw_events(
     asset=RAW_EVENTS.asset_key,
     name="landed_rows_are_accounted_for",
     blocking=True,
+    pool=WAREHOUSE_POOL,
     description=(
         "Per partition, kept + rejected + duplicates = rows landed (recounted from the "
         "landing's Parquet footers; duplicates from the load's recorded counts)."

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from aivo_assets.lib.row_counts import partition_counts_sql, total_count_sql
+
 PARTITIONED_TABLES = (
     "raw.raw_events",
     "raw.raw_events_rejected",
@@ -30,12 +32,11 @@ def table_counts(query: Query, start: date, end: date) -> dict[str, int]:
             "select table_schema, table_name from information_schema.views"
         )
     }
-    window = f"partition_date between date '{start.isoformat()}' and date '{end.isoformat()}'"
     counts = {}
     for table in PARTITIONED_TABLES:
         if table in existing:
-            counts[table] = query(f"select count(*) from {table} where {window}")[0][0]
+            counts[table] = sum(n for _, n in query(partition_counts_sql(table, start, end)))
     for view in VIEWS:
         if view in existing:
-            counts[view] = query(f"select count(*) from {view}")[0][0]
+            counts[view] = query(total_count_sql(view))[0][0]
     return counts

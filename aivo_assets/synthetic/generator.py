@@ -32,7 +32,6 @@ from aivo_assets.synthetic.sessions import (
     session_batch,
 )
 
-SCHEMA = LANDING_SCHEMA
 DUPLICATE_RATE, MALFORMED_RATE = 0.005, 0.0001
 OK, NULL_LEARNER, NULL_TIMESTAMP, BAD_JSON = range(4)
 BROKEN_TAIL = len(TAIL) - 1
@@ -77,7 +76,7 @@ class DayEvents:
             f.sessions.column("metadata").take(sess),
             pa.repeat(pa.scalar("1.0"), n),
         ]
-        return pa.Table.from_arrays([pa.chunked_array(c) for c in columns], schema=SCHEMA)
+        return pa.Table.from_arrays([pa.chunked_array(c) for c in columns], schema=LANDING_SCHEMA)
 
     def file_slices(self, files: int) -> list[slice]:
         """Rows of ``files`` evenly sized, time-contiguous files (empty ones left out)."""

@@ -12,9 +12,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from aivo_assets.lib.landing import key_date
+from aivo_assets.lib.landing import LANDING_SCHEMA, key_date
 from aivo_assets.synthetic.generator import (
-    SCHEMA,
     build_day_table,
     generate_landing,
     iter_days,
@@ -50,7 +49,7 @@ def day_table() -> pa.Table:
 
 
 def test_schema_matches_landing_contract(day_table: pa.Table) -> None:
-    assert day_table.schema == SCHEMA
+    assert day_table.schema == LANDING_SCHEMA
     assert day_table.schema.field("timestamp").type == pa.timestamp("us")  # UTC, no zone
     assert pc.all(pc.equal(day_table["version"], "1.0")).as_py()
     assert 19_000 < day_table.num_rows <= 20_000  # a lone day: its after-midnight tail clipped
@@ -167,7 +166,7 @@ def test_landing_files_read_back(tmp_path: Path) -> None:
         == summary.events + summary.duplicates
     )
     for rel, table in files.items():
-        assert table.schema == SCHEMA
+        assert table.schema == LANDING_SCHEMA
         ts = table["timestamp"].drop_null()
         assert pc.all(
             pc.equal(pc.cast(ts, pa.date32()), pa.scalar(key_date(rel), pa.date32()))

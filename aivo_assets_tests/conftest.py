@@ -16,6 +16,13 @@ from aivo_assets.ops.materialize_range import RangeRun, materialize_range
 from aivo_assets_tests.helpers.fixture_files import write_landing
 
 FIXTURE_DAYS = (date(2025, 9, 5), date(2025, 9, 6), date(2025, 9, 7))
+# The daily tables' asset keys as paths, as check results and the UI name them.
+TABLE_PATHS = (
+    "raw/raw_events",
+    "analytics/minute_metrics",
+    "analytics/session_metrics",
+    "analytics/mastery_deltas",
+)
 
 
 @dataclass

@@ -10,6 +10,9 @@ from aivo_assets.lib.pii_keys import DEFAULT_PII_KEYS, parse_pii_keys
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PSEUDONYM_KEY_ENV = "AIVO_PSEUDONYM_KEY"
+# DuckDB's share of a run: the dbt subprocess (~0.25 GB of Python) plus this limit, beside the
+# Dagster process (~0.4 GB), keeps a 10M-event day under 2 GiB (benches/results.md).
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1200MB"
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,9 @@ class Settings:
             warehouse=warehouse,
             duckdb_path=_absolute(os.environ.get("AIVO_DUCKDB_PATH", "data/warehouse.duckdb")),
             partitions_start=os.environ.get("AIVO_PARTITIONS_START", "2025-01-01"),
-            duckdb_memory_limit=os.environ.get("AIVO_DUCKDB_MEMORY_LIMIT", "1500MB"),
+            duckdb_memory_limit=os.environ.get(
+                "AIVO_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT
+            ),
             duckdb_threads=int(os.environ.get("AIVO_DUCKDB_THREADS", str(os.cpu_count() or 2))),
             git_url=os.environ.get("AIVO_GIT_URL") or None,
             git_branch=os.environ.get("AIVO_GIT_BRANCH", "main"),

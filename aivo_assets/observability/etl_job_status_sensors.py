@@ -22,7 +22,7 @@ from dagster import (
 
 from aivo_assets.observability.etl_job_status_row import etl_job_status_row
 from aivo_assets.observability.etl_job_status_table import unfinished_job_ids, upsert_job_status
-from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.warehouse import Warehouse
 
 ETL_JOB_STATUS = AssetKey(["analytics", "etl_job_status"])
 
@@ -48,7 +48,7 @@ MONITORED_STATUSES = {
 }
 
 
-def record_run_status(context: RunStatusSensorContext, warehouse: DuckDBWarehouse) -> None:
+def record_run_status(context: RunStatusSensorContext, warehouse: Warehouse) -> None:
     """Upsert the run's row (and any stale unfinished rows) and report the table changed.
 
     The materialization is reported straight to the instance: a run-status sensor that
@@ -56,7 +56,7 @@ def record_run_status(context: RunStatusSensorContext, warehouse: DuckDBWarehous
     """
     instance, run_id = context.instance, context.dagster_run.run_id
     with warehouse.get_connection() as conn:
-        stale = unfinished_job_ids(conn)
+        stale = unfinished_job_ids(warehouse, conn)
     # Read the instance without holding the warehouse: DuckDB admits one writer at a time.
     rows = [
         etl_job_status_row(instance, record)
@@ -66,7 +66,7 @@ def record_run_status(context: RunStatusSensorContext, warehouse: DuckDBWarehous
     now = datetime.now(UTC).replace(tzinfo=None)
     with warehouse.get_connection() as conn:
         for row in rows:
-            upsert_job_status(conn, row, now)
+            upsert_job_status(warehouse, conn, row, now)
     [current] = [row for row in rows if row.job_id == run_id]
     instance.report_runless_asset_event(
         AssetMaterialization(
@@ -86,7 +86,7 @@ def _status_sensor(status: DagsterRunStatus, verb: str) -> SensorDefinition:
         # Also runs launched in-process (``aivo materialize``), which carry no code location.
         monitor_all_code_locations=True,
     )
-    def _sensor(context: RunStatusSensorContext, warehouse: DuckDBWarehouse) -> None:
+    def _sensor(context: RunStatusSensorContext, warehouse: Warehouse) -> None:
         record_run_status(context, warehouse)
 
     return _sensor

@@ -16,6 +16,7 @@ from dagster_duckdb import DuckDBResource
 
 from aivo_assets.ingestion.raw_loader import RawLoad, load_raw_events
 from aivo_assets.lib.landing import Landing
+from aivo_assets.lib.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.transform.mastery import MasteryRunStats, compute_mastery_deltas
 from aivo_assets.warehouse.warehouse import QueryResult, Warehouse
@@ -58,13 +59,20 @@ class DuckDBWarehouse(DuckDBResource, Warehouse):
         cursor = conn.execute(sql, dict(params))
         return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
 
+    def execute(
+        self, conn: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, object]
+    ) -> None:
+        conn.execute(sql, dict(params))
+
     def dbt_env(self) -> dict[str, str]:
         """What the dbt subprocess (cwd ``dbt/``) needs to open this file with these limits."""
         config = dict(self.connection_config)
         return {
             "AIVO_WAREHOUSE": self.kind,
             "AIVO_DUCKDB_PATH": str(Path(self.database).absolute()),
-            "AIVO_DUCKDB_MEMORY_LIMIT": str(config.get("memory_limit", "1500MB")),
+            "AIVO_DUCKDB_MEMORY_LIMIT": str(
+                config.get("memory_limit", DEFAULT_DUCKDB_MEMORY_LIMIT)
+            ),
             "AIVO_DUCKDB_THREADS": str(config.get("threads", 2)),
         }
 

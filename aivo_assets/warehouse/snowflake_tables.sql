@@ -53,3 +53,19 @@ create table if not exists ANALYTICS.mastery_deltas (
     partition_date date not null
 )
 cluster by (partition_date, learner_id);
+
+-- One row per Dagster run, merged by the run-status sensors (aivo_assets/observability/).
+create table if not exists ANALYTICS.etl_job_status (
+    job_id string not null primary key,
+    job_type string not null,
+    status string not null,
+    started_at timestamp_ntz,
+    completed_at timestamp_ntz,
+    records_processed number(15, 0) not null default 0,
+    records_failed number(15, 0) not null default 0,
+    bytes_processed number(20, 0) not null default 0,
+    error_message string,
+    retry_count number(5, 0) not null default 0,
+    created_at timestamp_ntz not null,
+    updated_at timestamp_ntz not null
+);

@@ -27,7 +27,7 @@ from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.transform.mastery import MasteryRunStats
 from aivo_assets.transform.snowflake_mastery import compute_mastery_deltas_snowflake
-from aivo_assets.warehouse.portable_sql import render_for_dialect
+from aivo_assets.warehouse.portable_sql import render_for_dialect, with_driver_parameters
 from aivo_assets.warehouse.query_tag import query_tag
 from aivo_assets.warehouse.sql_script import split_statements
 from aivo_assets.warehouse.warehouse import QueryResult, Warehouse
@@ -149,6 +149,10 @@ class SnowflakeWarehouse(Warehouse):
         with closing(conn.cursor()) as cursor:
             cursor.execute(render_for_dialect(sql, params, self.kind))
             return QueryResult([d[0].lower() for d in cursor.description], cursor.fetchall())
+
+    def execute(self, conn: SnowflakeConnection, sql: str, params: Mapping[str, object]) -> None:
+        with closing(conn.cursor()) as cursor:
+            cursor.execute(with_driver_parameters(sql, self.kind), dict(params))
 
     def dbt_env(self) -> dict[str, str]:
         """The ``snowflake`` target of dbt/profiles.yml reads these (empty = not set)."""

@@ -66,6 +66,11 @@ class Warehouse(ConfigurableResource):
     def fetch(self, conn: Any, sql: str, params: Mapping[str, date | int | float]) -> QueryResult:
         """Run ``sql``, written in DuckDB SQL with ``$name`` parameters, on this warehouse."""
 
+    @abstractmethod
+    def execute(self, conn: Any, sql: str, params: Mapping[str, object]) -> None:
+        """Run ``sql``, a DuckDB SQL statement with ``$name`` parameters, with the values
+        bound by the driver (free text included)."""
+
     def table_counts(self, start: date, end: date) -> dict[str, int]:
         """Rows per table inside ``[start, end]`` and per view, for the CLI summary."""
         with self.get_connection() as conn, closing(conn.cursor()) as cursor:

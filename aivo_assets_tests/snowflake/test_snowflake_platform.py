@@ -36,7 +36,7 @@ from aivo_assets.quality.reconciliation_checks import PARTITION_COUNTS_KEY
 from aivo_assets.quality.table_contracts import RAW_EVENTS
 from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
 from aivo_assets.warehouse.sql_script import split_statements
-from aivo_assets_tests.conftest import FIXTURE_DAYS
+from aivo_assets_tests.conftest import FIXTURE_DAYS, TABLE_PATHS
 from aivo_assets_tests.helpers.check_results import Evaluation, check_evaluations
 from aivo_assets_tests.helpers.dbt_snowflake import REPLACE_WINDOW_SQL, dbt_compile
 from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
@@ -45,12 +45,7 @@ from aivo_assets_tests.helpers.warehouse_tables import as_text
 from aivo_assets_tests.snowflake.conftest import fakesnow_warehouse
 
 FIRST, MIDDLE, LAST = FIXTURE_DAYS
-RAW, MINUTE, SESSION, MASTERY = (
-    "raw/raw_events",
-    "analytics/minute_metrics",
-    "analytics/session_metrics",
-    "analytics/mastery_deltas",
-)
+RAW, MINUTE, SESSION, MASTERY = TABLE_PATHS
 NOW = datetime(2025, 9, 8, 6, 0)
 ANALYTICS = [
     AssetKey(["analytics", name])
@@ -79,6 +74,9 @@ DOCUMENT_TYPES = {
                                        TS, TS, DATE],
     ("ANALYTICS", "MASTERY_DELTAS"): [TEXT, TEXT, TEXT, N54, N54, N54, TEXT, TEXT, TEXT, N54,
                                       N10, TS, TS, DATE],
+    ("ANALYTICS", "ETL_JOB_STATUS"): [TEXT, TEXT, TEXT, TS, TS, ("NUMBER", 15, 0),
+                                      ("NUMBER", 15, 0), ("NUMBER", 20, 0), TEXT,
+                                      ("NUMBER", 5, 0), TS, TS],
 }  # fmt: skip
 
 

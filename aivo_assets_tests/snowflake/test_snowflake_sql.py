@@ -6,6 +6,7 @@ compiled for the snowflake target."""
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from aivo_assets.ingestion.snowflake_raw_loader import (
     raise_on_unreadable,
 )
 from aivo_assets.lib.settings import REPO_ROOT
+from aivo_assets.observability.etl_job_status_row import TERMINAL_STATUSES, EtlJobStatusRow
+from aivo_assets.observability.etl_job_status_table import MERGE_SQL
+from aivo_assets.warehouse.portable_sql import with_driver_parameters
 from aivo_assets.warehouse.snowflake_warehouse import TABLES_DDL, SnowflakeWarehouse
 from aivo_assets_tests.helpers.dbt_snowflake import dbt_compile
 
@@ -143,12 +147,27 @@ def test_python_owned_tables_are_clustered_as_the_document_says() -> None:
         create = _parse(statement)
         if create.kind == "TABLE":
             cluster = create.find(exp.ClusterProperty)
-            clustering[create.this.this.name] = [e.name for e in cluster.expressions]
+            clustering[create.this.this.name] = (
+                [e.name for e in cluster.expressions] if cluster else []
+            )
     assert clustering == {
         "raw_events": ["partition_date", "learner_id"],
         "raw_events_rejected": ["partition_date"],
         "mastery_deltas": ["partition_date", "learner_id"],
+        "etl_job_status": [],  # one small row per run: nothing to prune
     }
+
+
+def test_job_status_merge_binds_every_value_through_the_connector() -> None:
+    pyformat = with_driver_parameters(MERGE_SQL, "snowflake")
+    # Snowflake's own bind syntax (:name) for sqlglot, which does not parse %(name)s.
+    merge = _parse(re.sub(r"%\((\w+)\)s", r":\1", pyformat))
+    assert isinstance(merge, exp.Merge)
+    assert merge.this.sql("snowflake") == "analytics.etl_job_status AS target"
+    parameters = {p.name for p in merge.find_all(exp.Placeholder)}
+    assert parameters == {field.name for field in fields(EtlJobStatusRow)} | {"now"}
+    # No value is spliced in: the only literals are the terminal status names.
+    assert {literal.name for literal in merge.find_all(exp.Literal)} == set(TERMINAL_STATUSES)
 
 
 def test_warehouses_auto_suspend_and_the_stage_reads_the_landing_through_an_integration() -> None:

@@ -21,11 +21,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from aivo_assets.lib.event_types import EVENT_TYPES
 from aivo_assets.lib.landing import LANDING_SCHEMA, Landing, date_prefix
 from aivo_assets.synthetic.sessions import (
     DAY_US,
     EPOCH_ORDINAL,
-    EVENT_TYPES,
     HEAD,
     TAIL,
     EventFrame,

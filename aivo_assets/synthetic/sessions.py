@@ -15,19 +15,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-EVENT_TYPES = (
-    "session_start",
-    "page_view",
-    "interaction",
-    "lesson_start",
-    "lesson_complete",
-    "assessment_start",
-    "assessment_complete",
-    "error",
-    "session_end",
-)
-(SESSION_START, PAGE_VIEW, INTERACTION, LESSON_START, LESSON_COMPLETE) = range(5)
-(ASSESSMENT_START, ASSESSMENT_COMPLETE, ERROR, SESSION_END) = range(5, 9)
+from aivo_assets.lib.event_types import EVENT_TYPES
+
+# Event type codes: positions in EVENT_TYPES, named in its order.
+(SESSION_START, PAGE_VIEW, INTERACTION, LESSON_START, LESSON_COMPLETE,
+ ASSESSMENT_START, ASSESSMENT_COMPLETE, ERROR, SESSION_END) = range(len(EVENT_TYPES))  # fmt: skip
 
 US = 1_000_000
 DAY_US = 86_400 * US

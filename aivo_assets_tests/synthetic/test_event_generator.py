@@ -12,13 +12,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from aivo_assets.lib.event_types import EVENT_TYPES
 from aivo_assets.lib.landing import LANDING_SCHEMA, key_date
 from aivo_assets.synthetic.generator import (
     build_day_table,
     generate_landing,
     iter_days,
 )
-from aivo_assets.synthetic.sessions import EVENT_TYPES
 
 DAY = date(2025, 9, 5)
 

@@ -7,28 +7,16 @@ import pandera.ibis as pa
 from pandera.api.ibis.types import IbisData
 from pandera.ibis import DataFrameModel, Field
 
+from aivo_assets.lib.event_types import EVENT_TYPES
 from aivo_assets.quality.contracts.warehouse_types import Json, Timestamp
 
 PREFIX = "events/"
 
-# The contract's event types. Any other type is *kept* by contract (it counts only in
-# total_events), so an unknown type is a WARN: someone should add it or fix the producer,
-# but the partition is valid and downstream must run.
-EVENT_TYPES = (
-    "page_view",
-    "interaction",
-    "lesson_start",
-    "lesson_complete",
-    "assessment_start",
-    "assessment_complete",
-    "error",
-    "session_start",
-    "session_end",
-)
-
 
 class RawEventsContract(DataFrameModel):
     learner_id: str
+    # Any other type is *kept* by contract (it counts only in total_events), so an unknown
+    # type is a WARN: someone should add it or fix the producer, but downstream must run.
     event_type: str = Field(isin=EVENT_TYPES, raise_warning=True)
     event_id: str
     session_id: str

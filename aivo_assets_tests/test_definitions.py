@@ -6,13 +6,9 @@ from dagster import AssetKey, BackfillPolicy
 
 from aivo_assets.definitions import defs
 from aivo_assets.partitions import daily_partitions
+from aivo_assets_tests.conftest import TABLE_PATHS
 
-TABLES = {
-    "raw/raw_events",
-    "analytics/minute_metrics",
-    "analytics/session_metrics",
-    "analytics/mastery_deltas",
-}
+TABLES = set(TABLE_PATHS)
 VIEWS = {"analytics/learner_activity_summary", "analytics/content_mastery_trends"}
 EDGES = {
     ("raw/raw_events", "analytics/minute_metrics"),

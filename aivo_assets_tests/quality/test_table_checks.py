@@ -20,17 +20,12 @@ import pytest
 from dagster import RunsFilter
 
 from aivo_assets.ops.run_table_checks import run_table_checks
-from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
+from aivo_assets_tests.conftest import FIXTURE_DAYS, TABLE_PATHS, Platform, make_platform
 from aivo_assets_tests.helpers.check_results import Evaluation, check_evaluations
 from aivo_assets_tests.helpers.fixture_files import LANDING_SCHEMA, read_fixture
 
 FIRST, MIDDLE, LAST = FIXTURE_DAYS
-RAW, MINUTE, SESSION, MASTERY = (
-    "raw/raw_events",
-    "analytics/minute_metrics",
-    "analytics/session_metrics",
-    "analytics/mastery_deltas",
-)
+RAW, MINUTE, SESSION, MASTERY = TABLE_PATHS
 OURS = {"contract", "contract_warnings", "landed_rows_are_accounted_for",
         "total_events_match_raw_events", "durations_match_raw_events"}  # fmt: skip
 

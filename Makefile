@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 MANIFEST := dbt/target/manifest.json
 
-.PHONY: install manifest demo test dev bench bench-ingest lint format clean
+.PHONY: install manifest demo test screenshot dev bench bench-ingest lint format clean
 
 $(BIN)/.installed: setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ demo: manifest $(DAGSTER_HOME)/dagster.yaml
 test: manifest
 	$(BIN)/python -m aivo_assets_tests.system_deps
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# Refresh docs/img/lineage.png from the browser test (a plain `make test` leaves docs/ alone).
+screenshot: manifest
+	$(BIN)/python -m aivo_assets_tests.system_deps
+	AIVO_REFRESH_SCREENSHOT=1 $(BIN)/pytest aivo_assets_tests/test_dagster_ui.py -k browser
 
 dev: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml

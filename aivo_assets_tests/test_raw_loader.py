@@ -8,10 +8,11 @@ from pathlib import Path
 import duckdb
 import pyarrow.fs as pafs
 
-from aivo_assets.ingestion.raw_loader import load_raw_events
+from aivo_assets.ingestion.raw_loader import CLASSIFY_SQL, load_raw_events
 from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.warehouse.duckdb_warehouse import DDL
+from aivo_assets.warehouse.sql_script import run_script
 from aivo_assets_tests.conftest import FIXTURE_DAYS
 from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
 
@@ -63,3 +64,22 @@ def test_a_day_with_nothing_landed_is_an_empty_partition(tmp_path: Path) -> None
         assert (counts.files, counts.rows_landed, counts.rows_kept) == (0, 0, 0)
         kept = conn.execute("select count(*) from raw.raw_events").fetchone()[0]
     assert kept == sum(int(row[2]) for row in read_fixture("test_raw_events_counts.csv")[1])
+
+
+def test_the_loader_s_trim_macros_equal_duckdb_trim_on_every_kind_of_space() -> None:
+    """``is_blank``/``trimmed`` skip work on ordinary values; they must still mean trim."""
+    spaces = [" ", "\u00a0", "\u1680", "\u2000", "\u200a", "\u202f", "\u205f", "\u3000"]
+    others = ["\t", "\n", "é", "x", ""]
+    values = [None, "", "abc", "a b", "événement"]
+    values += [f"{s}{v}{t}" for s in spaces + others for t in spaces + others for v in ("", "id")]
+    with duckdb.connect() as conn:
+        run_script(conn, CLASSIFY_SQL.split("-- Rejected rows")[0], {})
+        conn.execute("create table v as select unnest($values) as x", {"values": values})
+        mismatches = conn.execute(
+            """
+            select x from v
+            where is_blank(x) is distinct from (x is null or trim(x) = '')
+               or trimmed(x) is distinct from trim(x)
+            """
+        ).fetchall()
+    assert mismatches == []

@@ -2,6 +2,17 @@
 -- kept are materialized, and narrowly (file, row, reason): rejects and replays are ~1 % of a
 -- day, so the wide payload is scanned once more by the insert instead of being copied.
 
+-- trim(x) = '' without trimming every value (2 s of a 10M-event day): DuckDB's trim removes
+-- Unicode space separators only, so a value can be blank only if it starts with one, and
+-- every one of them is ' ' or non-ASCII.
+create or replace temp macro is_blank(x) as
+    x is null or x = '' or ((ascii(x) = 32 or ascii(x) > 127) and trim(x) = '');
+-- trim(x), copying only the values it changes: those with a space at either end, or any
+-- non-ASCII character (strlen counts bytes, length characters).
+create or replace temp macro trimmed(x) as
+    case when starts_with(x, ' ') or ends_with(x, ' ') or strlen(x) <> length(x)
+        then trim(x) else x end;
+
 -- Rejected rows; the first reason that applies wins.
 create or replace temp table rejected_rows as
 select s3_path, file_row, partition_date, reject_reason
@@ -9,9 +20,8 @@ from (
     select
         s3_path, file_row, partition_date,
         case
-            when nullif(trim(event_id), '') is null or nullif(trim(event_type), '') is null
-                or nullif(trim(learner_id), '') is null or nullif(trim(session_id), '') is null
-                or "timestamp" is null then 'missing_required_field'
+            when is_blank(event_id) or is_blank(event_type) or is_blank(learner_id)
+                or is_blank(session_id) or "timestamp" is null then 'missing_required_field'
             when cast("timestamp" as date) <> partition_date then 'date_outside_partition'
             when (data is not null and not json_valid(data))
                 or (metadata is not null and not json_valid(metadata)) then 'invalid_json'
@@ -21,14 +31,20 @@ from (
 where reject_reason is not null;
 
 -- Replays: among valid rows, every copy of an event_id but the first by (s3_path, file row).
+-- Candidate ids come from all landed rows in one aggregate (a rejected copy can only add a
+-- candidate; the numbering among valid rows decides), so the valid rows are not materialized
+-- to be read twice (2.9 s -> 2.0 s on a 10M-event day).
 create or replace temp table duplicate_rows as
-with valid as (
-    select s3_path, file_row, partition_date, trim(event_id) as event_id
+with repeated as (
+    select partition_date, trimmed(event_id) as event_id
+    from landed_source
+    group by all
+    having count(*) > 1
+),
+valid as (
+    select s3_path, file_row, partition_date, trimmed(event_id) as event_id
     from landed_source
     anti join rejected_rows using (s3_path, file_row)
-),
-repeated as (
-    select partition_date, event_id from valid group by all having count(*) > 1
 )
 select s3_path, file_row, partition_date
 from (

@@ -80,7 +80,8 @@ def load_raw_events(
         conn.execute(
             f"""
             insert into raw.raw_events
-            select trim(learner_id), trim(event_type), trim(event_id), trim(session_id),
+            select trimmed(learner_id), trimmed(event_type), trimmed(event_id),
+                   trimmed(session_id),
                    "timestamp", cast(data as json), cast(metadata as json), version,
                    $processed_at, partition_date, s3_path
             from {PRIVATE_SOURCE}

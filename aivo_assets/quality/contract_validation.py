@@ -81,11 +81,26 @@ def validate_in_warehouse(
     schema: DataFrameSchema, table: ir.Table, sample_size: int = SAMPLE_SIZE
 ) -> list[RuleFailure]:
     """Every rule of ``schema`` that ``table`` breaks; empty when the table conforms."""
+    if schema.unique and not _has_duplicates(table, schema.unique):
+        # pandera checks uniqueness with a window count over every row (2 s on a 10M-event
+        # day); a grouped aggregate answers "any duplicate?" in half that. pandera only runs
+        # its own check, for the failure cases, when there are duplicates to report.
+        schema = copy.copy(schema)
+        schema.unique = None
     try:
         schema.validate(table, lazy=True)
     except SchemaErrors as errors:
         return [_as_rule_failure(error, sample_size) for error in errors.schema_errors]
     return []
+
+
+def _has_duplicates(table: ir.Table, columns: list[str]) -> bool:
+    if not set(columns) <= set(table.columns):
+        return True  # a missing column: pandera's check reports it
+    repeated = (
+        table.group_by(columns).aggregate(copies=table.count()).filter(lambda t: t.copies > 1)
+    )
+    return bool(repeated.count().execute())
 
 
 def _as_rule_failure(error: SchemaError, sample_size: int) -> RuleFailure:

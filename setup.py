@@ -50,6 +50,8 @@ setup(
             f"dagster-snowflake=={DAGSTER_LIBS}",
             "dbt-snowflake>=1.11,<1.12",
             "confluent-kafka>=2.6",
+            # Profiling the hot path (benches/README.md).
+            "pyinstrument>=5",
         ],
     },
     entry_points={"console_scripts": ["aivo=aivo_assets.cli:main"]},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -81,6 +82,24 @@ def test_validation_queries_of_the_schema_document_hold(fixture_range: Platform)
     with duckdb.connect(str(fixture_range.warehouse), read_only=True) as conn:
         assert conn.execute(RAW_VS_MINUTE_COUNTS, window).fetchall() == []
         assert conn.execute(SESSION_DURATIONS, window).fetchall() == []
+
+
+MILLISECOND_EXPECTED = {
+    "analytics.minute_metrics": "test_millisecond_minute_metrics.csv",
+    "analytics.session_metrics": "test_millisecond_session_metrics.csv",
+}
+
+
+def test_millisecond_times_round_half_up_exactly(platform: Platform) -> None:
+    """2.675 s is 2.68 and 1.005 s is 1.01, as the contract's "rounded to 2 decimals" says.
+
+    In doubles both round down, and a double sum of gaps depends on the order threads add it.
+    """
+    write_landing(platform.landing, "test_millisecond_events.csv")
+    platform.materialize(date(2025, 9, 10))
+    for table, csv_name in MILLISECOND_EXPECTED.items():
+        header, expected = read_fixture(csv_name)
+        assert table_rows(platform.warehouse, table, header, EXPECTED[table][1]) == expected
 
 
 def test_day_by_day_in_reverse_and_reruns_equal_one_range_run(

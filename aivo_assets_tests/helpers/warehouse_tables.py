@@ -15,7 +15,8 @@ def as_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        # Milliseconds only where there are some, as the fixtures write them.
+        return value.isoformat(" ", "milliseconds" if value.microsecond else "seconds")
     if isinstance(value, date | Decimal):
         return str(value)
     return str(value)

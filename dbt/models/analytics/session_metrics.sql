@@ -28,7 +28,9 @@ session_totals as (
         max(event_at) as session_end,
         count(*) as total_events,
         count(case when event_type = 'interaction' then 1 end) as total_interactions,
-        avg(case when event_type = 'assessment_complete' then score end) as avg_assessment_score,
+        -- scores in whole ten-thousandths, so their mean rounds exactly
+        sum(case when event_type = 'assessment_complete' then cast(round(score * 10000) as bigint) end) as score_units,
+        count(case when event_type = 'assessment_complete' then score end) as scores,
         count(case when event_type = 'session_end' then 1 end) as session_end_events,
         max(processed_at) as processed_at
     from events
@@ -97,12 +99,10 @@ select
     cast(lessons_completed as decimal(10, 0)) as lessons_completed,
     cast(assessments_attempted as decimal(10, 0)) as assessments_attempted,
     cast(assessments_completed as decimal(10, 0)) as assessments_completed,
-    cast(round(avg_assessment_score, 2) as decimal(5, 2)) as avg_assessment_score,
-    cast(round(
-        (lessons_completed + assessments_completed)
-        / nullif(cast(lessons_attempted + assessments_attempted as double), 0),
-        4
-    ) as decimal(5, 4)) as completion_rate,
+    cast({{ divide_round_half_up('score_units', 'scores * 10000', 2) }} as decimal(5, 2)) as avg_assessment_score,
+    cast({{ divide_round_half_up(
+        'lessons_completed + assessments_completed', 'lessons_attempted + assessments_attempted', 4
+    ) }} as decimal(5, 4)) as completion_rate,
     session_end_events = 0
         and {{ dbt.datediff('session_end', 'processed_at', 'second') }} <= {{ var('active_session_seconds') }}
         as is_active,

@@ -28,9 +28,7 @@ session_totals as (
         max(event_at) as session_end,
         count(*) as total_events,
         count(case when event_type = 'interaction' then 1 end) as total_interactions,
-        -- scores in whole ten-thousandths, so their mean rounds exactly
-        sum(case when event_type = 'assessment_complete' then cast(round(score * 10000) as bigint) end) as score_units,
-        count(case when event_type = 'assessment_complete' then score end) as scores,
+        {{ exact_mean("case when event_type = 'assessment_complete' then score end", 2) }} as avg_assessment_score,
         count(case when event_type = 'session_end' then 1 end) as session_end_events,
         max(processed_at) as processed_at
     from events
@@ -99,7 +97,7 @@ select
     cast(lessons_completed as decimal(10, 0)) as lessons_completed,
     cast(assessments_attempted as decimal(10, 0)) as assessments_attempted,
     cast(assessments_completed as decimal(10, 0)) as assessments_completed,
-    cast({{ divide_round_half_up('score_units', 'scores * 10000', 2) }} as decimal(5, 2)) as avg_assessment_score,
+    cast(avg_assessment_score as decimal(5, 2)) as avg_assessment_score,
     cast({{ divide_round_half_up(
         'lessons_completed + assessments_completed', 'lessons_attempted + assessments_attempted', 4
     ) }} as decimal(5, 4)) as completion_rate,

@@ -12,6 +12,8 @@ import time
 
 import duckdb
 
+TABLES = ("raw_events", "minute_metrics", "session_metrics")
+STAGE = "stage"
 SQL = """
 create or replace table raw_events as
 select * exclude (rn) from (
@@ -57,11 +59,19 @@ def main(landing: str, day: str, database: str) -> None:
     files = f"{landing}/events/{year}/{month}/{dd}/*.parquet"
     start = time.perf_counter()
     with duckdb.connect(database) as conn:
-        for statement in filter(str.strip, SQL.split(";")):
+        for name, statement in zip(TABLES, filter(str.strip, SQL.split(";")), strict=True):
             params = {k: v for k, v in {"files": files, "day": day}.items() if f"${k}" in statement}
+            began = time.perf_counter()
             conn.execute(statement, params)
+            print(f"{STAGE} {name} {time.perf_counter() - began:.3f}")
         rows = conn.execute("select count(*) from raw_events").fetchone()[0]
     print(f"bare duckdb: {rows} raw rows in {time.perf_counter() - start:.2f} s")
+
+
+def stage_seconds(output: str) -> dict[str, float]:
+    """The seconds of each table in a run's output: ``{"raw_events": 12.1, ...}``."""
+    rows = (line.split() for line in output.splitlines() if line.startswith(f"{STAGE} "))
+    return {name: float(seconds) for _, name, seconds in rows}
 
 
 if __name__ == "__main__":

@@ -13,12 +13,13 @@ create or replace temp macro trimmed(x) as
     case when starts_with(x, ' ') or ends_with(x, ' ') or strlen(x) <> length(x)
         then trim(x) else x end;
 
--- Rejected rows; the first reason that applies wins.
+-- Rejected rows, whole (they are few, and the scan reads their payloads anyway, so they are
+-- not scanned for again to be stored); the first reason that applies wins.
 create or replace temp table rejected_rows as
-select s3_path, file_row, partition_date, reject_reason
+select *
 from (
     select
-        s3_path, file_row, partition_date,
+        *,
         case
             when is_blank(event_id) or is_blank(event_type) or is_blank(learner_id)
                 or is_blank(session_id) or "timestamp" is null then 'missing_required_field'

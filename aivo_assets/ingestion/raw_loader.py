@@ -20,12 +20,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from aivo_assets.ingestion.raw_privacy import PRIVATE_SOURCE, create_private_source
+from aivo_assets.ingestion.raw_privacy import (
+    PRIVATE_SOURCE,
+    create_private_source,
+    create_private_view,
+)
 from aivo_assets.lib.landing import LANDING_SCHEMA, Landing, LandingFile, key_date
 from aivo_assets.privacy.privacy_policy import PrivacyCounts, PrivacyPolicy
 from aivo_assets.warehouse.sql_script import run_script
 
 CLASSIFY_SQL = (Path(__file__).parent / "raw_load.sql").read_text()
+PRIVATE_REJECTS = "rejected_private"
 LANDING_COLUMNS = tuple(LANDING_SCHEMA.names)
 _SOURCE_COLUMNS = ", ".join(
     f'cast("{c}" as {"timestamp" if c == "timestamp" else "varchar"}) as "{c}"'
@@ -70,6 +75,7 @@ def load_raw_events(
     landed_rows = _stage(conn, landing, files)
     run_script(conn, CLASSIFY_SQL, {})
     privacy = create_private_source(conn, policy)
+    create_private_view(conn, policy, PRIVATE_REJECTS, "rejected_rows")
     window = [min(days), max(days)]
     conn.execute("begin transaction")
     try:
@@ -92,11 +98,9 @@ def load_raw_events(
         conn.execute(
             f"""
             insert into raw.raw_events_rejected
-            select l.event_id, l.event_type, l.learner_id, l.session_id, l."timestamp",
-                   l.data, l.metadata, l.version, l.s3_path, l.partition_date,
-                   r.reject_reason, $processed_at
-            from {PRIVATE_SOURCE} as l
-            join rejected_rows as r using (s3_path, file_row)
+            select event_id, event_type, learner_id, session_id, "timestamp", data, metadata,
+                   version, s3_path, partition_date, reject_reason, $processed_at
+            from {PRIVATE_REJECTS}
             """,
             {"processed_at": processed_at},
         )

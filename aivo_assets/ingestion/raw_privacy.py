@@ -69,12 +69,20 @@ def create_private_source(conn: duckdb.DuckDBPyConnection, policy: PrivacyPolicy
     conn.execute("insert into payload_rewrites select * from python_rewrites")
     conn.unregister("python_rewrites")
     learners = _create_pseudonyms(conn, policy)
-    conn.execute(_view_sql(pseudonymize=policy.pseudonymizer is not None))
+    create_private_view(conn, policy, PRIVATE_SOURCE, "landed_source")
     ipv4, dropped = conn.execute(
         "select count(*) filter (where route = 'ipv4'), "
         "(select count(*) from payload_rewrites where scrubbed is null) from payload_routes"
     ).fetchone()
     return PrivacyCounts(ipv4, len(python_texts), dropped, learners)
+
+
+def create_private_view(
+    conn: duckdb.DuckDBPyConnection, policy: PrivacyPolicy, view: str, source: str
+) -> None:
+    """``view``: ``source`` (rows of ``landed_source``) with the payload rewrites and
+    pseudonyms that ``create_private_source`` prepared."""
+    conn.execute(_view_sql(view, source, pseudonymize=policy.pseudonymizer is not None))
 
 
 def _create_pseudonyms(conn: duckdb.DuckDBPyConnection, policy: PrivacyPolicy) -> int:
@@ -104,20 +112,20 @@ def _column(conn: duckdb.DuckDBPyConnection, query: str) -> pa.Array:
     return conn.sql(query).to_arrow_table().column(0).combine_chunks()
 
 
-def _view_sql(pseudonymize: bool) -> str:
+def _view_sql(view: str, source: str, pseudonymize: bool) -> str:
     # A blank learner id (a rejected row) stays as landed; any other maps to its pseudonym.
     learner = "coalesce(p.pseudonym, c.learner_id)" if pseudonymize else "c.learner_id"
     join = (
         "left join learner_pseudonyms as p on c.learner_id = p.learner_id" if pseudonymize else ""
     )
     return f"""
-        create or replace temp view {PRIVATE_SOURCE} as
+        create or replace temp view {view} as
         select c.* replace (
             {learner} as learner_id,
             case when d.original is null then c.data else d.scrubbed end as data,
             case when m.original is null then c.metadata else m.scrubbed end as metadata
         )
-        from landed_source as c
+        from {source} as c
         left join payload_rewrites as d on c.data = d.original
         left join payload_rewrites as m on c.metadata = m.original
         {join}

@@ -32,18 +32,20 @@ from (
 where reject_reason is not null;
 
 -- Replays: among valid rows, every copy of an event_id but the first by (s3_path, file row).
--- Candidate ids come from all landed rows in one aggregate (a rejected copy can only add a
--- candidate; the numbering among valid rows decides), so the valid rows are not materialized
--- to be read twice (2.9 s -> 2.0 s on a 10M-event day).
+-- Candidates come from all landed rows in one aggregate, so the valid rows are not
+-- materialized to be read twice (2.9 s -> 2.0 s on a 10M-event day), and the aggregate groups
+-- 64-bit hashes of the ids, not the strings (2.0 s -> 1.6 s). Either can only add candidates
+-- (a rejected copy, a hash collision); the numbering of the valid copies of an id decides.
 create or replace temp table duplicate_rows as
 with repeated as (
-    select partition_date, trimmed(event_id) as event_id
+    select partition_date, hash(trimmed(event_id)) as id_hash
     from landed_source
     group by all
     having count(*) > 1
 ),
 valid as (
-    select s3_path, file_row, partition_date, trimmed(event_id) as event_id
+    select s3_path, file_row, partition_date, trimmed(event_id) as event_id,
+        hash(trimmed(event_id)) as id_hash
     from landed_source
     anti join rejected_rows using (s3_path, file_row)
 )
@@ -53,7 +55,7 @@ from (
         s3_path, file_row, partition_date,
         row_number() over (partition by partition_date, event_id order by s3_path, file_row) as copy
     from valid
-    semi join repeated using (partition_date, event_id)
+    semi join repeated using (partition_date, id_hash)
 )
 where copy > 1;
 

@@ -12,6 +12,7 @@ from dagster import AssetKey
 from aivo_assets.quality.validation_queries import RAW_VS_MINUTE_COUNTS, SESSION_DURATIONS
 from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
 from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
+from aivo_assets_tests.helpers.warehouse_snapshot import table_snapshot
 from aivo_assets_tests.helpers.warehouse_tables import table_rows
 
 FIRST, MIDDLE, LAST = FIXTURE_DAYS
@@ -27,7 +28,6 @@ EXPECTED = {
         ["learner_id", "content_type", "content_id", "timestamp", "trigger_event_id"],
     ),
 }
-WALL_CLOCK = {"processed_at", "created_at", "updated_at"}
 TABLES = (
     "raw.raw_events",
     "raw.raw_events_rejected",
@@ -37,14 +37,9 @@ TABLES = (
 )
 
 
-def snapshot(platform: Platform, tables: tuple[str, ...] = TABLES) -> dict[str, list[tuple]]:
+def snapshot(platform: Platform, tables: tuple[str, ...] = TABLES) -> dict[str, list[dict]]:
     """Every table the pipeline writes, sorted, minus the columns that record wall-clock time."""
-    result = {}
-    with duckdb.connect(str(platform.warehouse), read_only=True) as conn:
-        for table in tables:
-            columns = ", ".join(f'"{c}"' for c in conn.table(table).columns if c not in WALL_CLOCK)
-            result[table] = conn.execute(f"select {columns} from {table} order by all").fetchall()
-    return result
+    return table_snapshot(platform.warehouse, only=tables)
 
 
 def raw_metadata(platform: Platform, run_id: str) -> dict[str, object]:

@@ -21,11 +21,14 @@ def base_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
-def table_snapshot(database: Path, skip: tuple[str, ...] = ("ops.",)) -> dict[str, list[dict]]:
-    """Every base table's rows as dicts (wall-clock columns dropped), in a stable order."""
+def table_snapshot(
+    database: Path, skip: tuple[str, ...] = ("ops.",), only: tuple[str, ...] | None = None
+) -> dict[str, list[dict]]:
+    """Every base table's rows (or those of the tables ``only`` names) as dicts, wall-clock
+    columns dropped, in a stable order."""
     snapshot = {}
     with duckdb.connect(str(database), read_only=True) as conn:
-        for table in base_tables(conn):
+        for table in only or base_tables(conn):
             if table.startswith(skip):
                 continue
             columns = [c for c in conn.table(table).columns if c not in WALL_CLOCK]

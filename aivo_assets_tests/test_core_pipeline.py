@@ -9,9 +9,10 @@ import duckdb
 import pytest
 from dagster import AssetKey
 
-from aivo_assets.quality.validation_queries import RAW_VS_MINUTE_COUNTS, SESSION_DURATIONS
+from aivo_assets.quality.validation_queries import RAW_VS_MINUTE_COUNTS
 from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
 from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
+from aivo_assets_tests.helpers.session_durations import session_duration_offenders
 from aivo_assets_tests.helpers.warehouse_snapshot import table_snapshot
 from aivo_assets_tests.helpers.warehouse_tables import table_rows
 
@@ -76,7 +77,7 @@ def test_validation_queries_of_the_schema_document_hold(fixture_range: Platform)
     window = {"min_date": FIRST, "max_date": LAST}
     with duckdb.connect(str(fixture_range.warehouse), read_only=True) as conn:
         assert conn.execute(RAW_VS_MINUTE_COUNTS, window).fetchall() == []
-        assert conn.execute(SESSION_DURATIONS, window).fetchall() == []
+        assert session_duration_offenders(conn, window) == []
 
 
 MILLISECOND_EXPECTED = {

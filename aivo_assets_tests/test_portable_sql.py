@@ -10,18 +10,20 @@ from pandera.engines import ibis_engine
 
 from aivo_assets.quality.contracts.session_metrics_contract import SessionMetricsContract
 from aivo_assets.quality.contracts.warehouse_types import schema_on
-from aivo_assets.quality.validation_queries import SESSION_DURATIONS
+from aivo_assets.quality.validation_queries import SESSION_DURATIONS, SESSION_RAW_DAYS
 from aivo_assets.warehouse.portable_sql import render_for_dialect
 
 
 def test_session_durations_render_for_snowflake_with_inlined_dates_and_unquoted_names() -> None:
-    sql = render_for_dialect(
-        SESSION_DURATIONS, {"min_date": date(2025, 9, 5), "max_date": date(2025, 9, 7)}, "snowflake"
-    )
+    window = {"min_date": date(2025, 9, 5), "max_date": date(2025, 9, 7)}
+    raw_days = {"first_day": date(2025, 9, 4), "last_day": date(2025, 9, 9)}
+    sql = render_for_dialect(SESSION_DURATIONS, {**window, **raw_days}, "snowflake")
     assert "$" not in sql and '"' not in sql
     assert "BETWEEN CAST('2025-09-05' AS DATE) AND CAST('2025-09-07' AS DATE)" in sql
+    assert "partition_date BETWEEN CAST('2025-09-04' AS DATE) AND CAST('2025-09-09' AS DATE)" in sql
     assert "DATEDIFF(SECOND, MIN(re.timestamp), MAX(re.timestamp))" in sql
     sqlglot.parse_one(sql, read="snowflake")
+    sqlglot.parse_one(render_for_dialect(SESSION_RAW_DAYS, window, "snowflake"), read="snowflake")
 
 
 def test_only_dates_and_numbers_are_inlined() -> None:

@@ -27,7 +27,11 @@ from aivo_assets.quality.checked_window import CheckedWindow, checked_window
 from aivo_assets.quality.contract_validation import SAMPLE_SIZE, RuleFailure, jsonable_row
 from aivo_assets.quality.landing_accounting import account_days, landed_rows_by_day
 from aivo_assets.quality.table_contracts import MINUTE_METRICS, RAW_EVENTS, SESSION_METRICS
-from aivo_assets.quality.validation_queries import RAW_VS_MINUTE_COUNTS, SESSION_DURATIONS
+from aivo_assets.quality.validation_queries import (
+    RAW_VS_MINUTE_COUNTS,
+    SESSION_DURATIONS,
+    SESSION_RAW_DAYS,
+)
 from aivo_assets.warehouse.warehouse import Warehouse
 
 PARTITION_COUNTS_KEY = "partition_counts"
@@ -60,7 +64,9 @@ def durations_match_raw_events(
     context: AssetCheckExecutionContext, warehouse: Warehouse
 ) -> AssetCheckResult:
     window = checked_window(context, SESSION_METRICS.asset_key)
-    return _offending_rows_result(warehouse, SESSION_DURATIONS, window, "session_durations")
+    return _offending_rows_result(
+        warehouse, SESSION_DURATIONS, window, "session_durations", SESSION_RAW_DAYS
+    )
 
 
 @asset_check(
@@ -123,11 +129,19 @@ def _rows_by_day(
 
 
 def _offending_rows_result(
-    warehouse: Warehouse, query: str, window: CheckedWindow, rule: str
+    warehouse: Warehouse,
+    query: str,
+    window: CheckedWindow,
+    rule: str,
+    raw_days_query: str | None = None,
 ) -> AssetCheckResult:
-    """A validation query returns the offending rows: count them and keep a sample."""
-    params = {"min_date": window.first, "max_date": window.last}
+    """A validation query returns the offending rows: count them and keep a sample. A
+    ``raw_days_query`` first finds the raw days to read (``first_day``, ``last_day``)."""
+    params: dict[str, object] = {"min_date": window.first, "max_date": window.last}
     with warehouse.get_connection() as conn:
+        if raw_days_query:
+            [(first_day, last_day)] = warehouse.fetch(conn, raw_days_query, params).rows
+            params |= {"first_day": first_day, "last_day": last_day}
         [(count,)] = warehouse.fetch(conn, f"select count(*) from ({query})", params).rows
         offending = warehouse.fetch(conn, f"select * from ({query}) limit {SAMPLE_SIZE}", params)
         sample = tuple(

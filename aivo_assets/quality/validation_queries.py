@@ -4,6 +4,12 @@ The document's first query joins raw events to minute rows on learner and minute
 multiplies each event by the rows it matches; these are the intended comparisons, per
 partition: raw count = sum of minute total_events, and the stored session duration within
 60 s of max - min timestamp. An empty result means the data reconciles.
+
+The document's duration query reads raw events of every day; here it reads the days the
+window's sessions span (``SESSION_RAW_DAYS``, run first, so the warehouse prunes partitions
+on literal dates), as ``session_metrics`` itself does (``session_scan_bounds``): the window,
+the stored session bounds, and a day either side. Otherwise a daily check would scan all
+history (on 30 days of 1M events: 0.12 s against 0.035 s, growing with every day stored).
 """
 
 from __future__ import annotations
@@ -24,6 +30,14 @@ from raw_counts as r full outer join minute_counts as m on r.partition_date = m.
 where raw_count is distinct from aggregated_count
 """
 
+SESSION_RAW_DAYS = """
+select
+    least(coalesce(min(cast(session_start as date)), $min_date), $min_date) - 1 as first_day,
+    greatest(coalesce(max(cast(session_end as date)), $max_date), $max_date) + 1 as last_day
+from analytics.session_metrics
+where partition_date between $min_date and $max_date
+"""
+
 SESSION_DURATIONS = """
 select
     sm.session_id,
@@ -32,6 +46,7 @@ select
 from raw.raw_events as re
 join analytics.session_metrics as sm on re.session_id = sm.session_id
 where sm.partition_date between $min_date and $max_date
+  and re.partition_date between $first_day and $last_day
 group by sm.session_id, sm.duration_seconds
 having abs(calculated_duration - stored_duration) > 60
 """

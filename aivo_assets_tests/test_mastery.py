@@ -14,6 +14,7 @@ from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.synthetic.generator import generate_landing
 from aivo_assets.transform.mastery import compute_mastery_deltas
+from aivo_assets.transform.mastery_trace import pair_ranges_sql
 from aivo_assets.warehouse.duckdb_warehouse import DDL
 from aivo_assets_tests.conftest import Platform
 
@@ -66,6 +67,38 @@ def test_sixty_day_backfill_equals_day_by_day_and_a_middle_rerun(tmp_path: Path)
         )
         _run_days(conn, middle, last)
         assert _mastery(conn) == backfill
+
+
+def test_a_window_traced_in_small_pair_ranges_equals_one_range(tmp_path: Path) -> None:
+    """Memory is bounded by tracing a few pairs at a time; the rows must not notice."""
+    generate_landing(START, 5, 400, str(tmp_path / "landing"), seed=5, files_per_day=1)
+    days = [START + timedelta(days=i) for i in range(5)]
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as conn:
+        conn.execute(DDL)
+        load_raw_events(
+            conn, Landing.from_uri(str(tmp_path / "landing")), days, NOW, PrivacyPolicy()
+        )
+        compute_mastery_deltas(conn, days[0], days[1], NOW)  # state to carry into the window
+
+        whole = compute_mastery_deltas(conn, days[2], days[-1], NOW)
+        one_range = _mastery(conn)
+        ranges = conn.execute(pair_ranges_sql(7)).fetchall()
+        ranged = compute_mastery_deltas(conn, days[2], days[-1], NOW, range_points=7)
+        assert _mastery(conn) == one_range
+    assert ranged == whole
+    assert whole.carried_pairs > 0 and whole.longest_pair_run > 1
+    assert len(ranges) > 10
+
+
+def test_pair_ranges_hold_about_n_points_and_never_split_a_pair() -> None:
+    with duckdb.connect() as conn:
+        points = {0: 3, 1: 1, 2: 5, 3: 1, 4: 1}  # points before each pair: 0, 3, 4, 9, 10
+        conn.execute(
+            "create temp table mastery_evidence as select unnest(?) as pair_id",
+            [[pair for pair, n in points.items() for _ in range(n)]],
+        )
+        assert conn.execute(pair_ranges_sql(4)).fetchall() == [(0, 1), (2, 2), (3, 4)]
+        assert conn.execute(pair_ranges_sql(100)).fetchall() == [(0, 4)]
 
 
 def test_previous_partition_dependency_is_declared() -> None:

@@ -1,9 +1,10 @@
 """Compute ``ANALYTICS.mastery_deltas`` for a partition window on Snowflake.
 
 The same steps as ``mastery.py``: evidence and carried state in SQL
-(``mastery_evidence_snowflake.sql``), BKT in numpy over integer codes, the window replaced in
-one transaction. Only integers travel: evidence arrives as Arrow, and the trace goes back as
-JSON arrays flattened server-side, in bounded chunks. (``write_pandas`` would stage Parquet
+(``mastery_evidence_snowflake.sql``), BKT in numpy over integer codes one bounded range of
+pairs at a time (``mastery_trace.py``), the window replaced in one transaction. Only integers
+travel: evidence arrives as Arrow, and the trace goes back as JSON arrays flattened
+server-side, in bounded chunks. (``write_pandas`` would stage Parquet
 instead; it is not used because a Snowflake-compatible test server cannot take its PUT.)
 """
 
@@ -17,7 +18,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from aivo_assets.lib.bkt import P_INIT_E4
-from aivo_assets.transform.mastery import MasteryRunStats, run_stats, trace_columns
+from aivo_assets.transform.mastery_trace import (
+    RANGE_POINTS,
+    TRACE_COLUMNS,
+    MasteryRunStats,
+    trace_in_ranges,
+    window_stats,
+)
 from aivo_assets.warehouse.sql_script import split_statements
 
 if TYPE_CHECKING:  # the snowflake extra is only needed when AIVO_WAREHOUSE=snowflake
@@ -25,7 +32,6 @@ if TYPE_CHECKING:  # the snowflake extra is only needed when AIVO_WAREHOUSE=snow
     from snowflake.connector.cursor import SnowflakeCursor
 
 EVIDENCE_SQL = (Path(__file__).parent / "mastery_evidence_snowflake.sql").read_text()
-TRACE_COLUMNS = ("pair_id", "step", "previous_e4", "current_e4", "confidence_e4", "evidence_count")
 # ~35 bytes of JSON per row: a chunk stays a few hundred KB of statement text.
 TRACE_CHUNK_ROWS = 10_000
 
@@ -66,22 +72,22 @@ REPLACE_WINDOW_SQL = (
 
 
 def compute_mastery_deltas_snowflake(
-    conn: SnowflakeConnection, min_date: date, max_date: date, created_at: datetime
+    conn: SnowflakeConnection,
+    min_date: date,
+    max_date: date,
+    created_at: datetime,
+    range_points: int = RANGE_POINTS,
 ) -> MasteryRunStats:
     cursor = conn.cursor()
     window = {"min_date": min_date, "max_date": max_date}
     for statement in split_statements(EVIDENCE_SQL):
         cursor.execute(statement, {**window, "p_init_e4": P_INIT_E4})
-    evidence = fetch_columns(
-        cursor, "select pair_id, step, correct from mastery_evidence order by pair_id, step"
-    )
-    start = fetch_columns(
-        cursor, "select start_e4, start_count from mastery_pair_start order by pair_id"
-    )
-    trace = trace_columns(evidence, start)
     cursor.execute(TRACE_TABLE_SQL)
-    for chunk in trace_json_chunks(trace):
-        cursor.execute(INSERT_TRACE_SQL, {"rows": chunk})
+    ranges = trace_in_ranges(
+        lambda sql: fetch_columns(cursor, sql),
+        lambda trace: _store_trace(cursor, trace),
+        range_points,
+    )
     cursor.execute("begin")
     try:
         for statement in REPLACE_WINDOW_SQL:
@@ -93,7 +99,12 @@ def compute_mastery_deltas_snowflake(
     (non_evidence,) = cursor.execute(
         "select count(distinct event_id) from mastery_points where not is_evidence"
     ).fetchone()
-    return run_stats(trace, start, non_evidence)
+    return window_stats(ranges, non_evidence)
+
+
+def _store_trace(cursor: SnowflakeCursor, trace: dict[str, np.ndarray]) -> None:
+    for chunk in trace_json_chunks(trace):
+        cursor.execute(INSERT_TRACE_SQL, {"rows": chunk})
 
 
 def fetch_columns(cursor: SnowflakeCursor, query: str) -> dict[str, np.ndarray]:

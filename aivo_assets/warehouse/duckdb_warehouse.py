@@ -18,7 +18,8 @@ from aivo_assets.ingestion.raw_loader import RawLoad, load_raw_events
 from aivo_assets.lib.landing import Landing
 from aivo_assets.lib.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
-from aivo_assets.transform.mastery import MasteryRunStats, compute_mastery_deltas
+from aivo_assets.transform.mastery import compute_mastery_deltas
+from aivo_assets.transform.mastery_trace import MasteryRunStats
 from aivo_assets.warehouse.warehouse import QueryResult, Warehouse
 
 DDL = (Path(__file__).parent / "duckdb_ddl.sql").read_text()

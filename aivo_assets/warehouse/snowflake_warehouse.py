@@ -25,7 +25,7 @@ from aivo_assets.ingestion.raw_loader import RawLoad
 from aivo_assets.ingestion.snowflake_raw_loader import load_raw_events_snowflake
 from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
-from aivo_assets.transform.mastery import MasteryRunStats
+from aivo_assets.transform.mastery_trace import MasteryRunStats
 from aivo_assets.transform.snowflake_mastery import compute_mastery_deltas_snowflake
 from aivo_assets.warehouse.portable_sql import render_for_dialect, with_driver_parameters
 from aivo_assets.warehouse.query_tag import query_tag

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from aivo_assets.ingestion.raw_loader import RawLoad
     from aivo_assets.lib.landing import Landing
     from aivo_assets.privacy.privacy_policy import PrivacyPolicy
-    from aivo_assets.transform.mastery import MasteryRunStats
+    from aivo_assets.transform.mastery_trace import MasteryRunStats
 
 
 class QueryResult(NamedTuple):

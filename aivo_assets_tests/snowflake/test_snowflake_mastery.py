@@ -1,4 +1,5 @@
-"""Mastery on Snowflake (fakesnow): state carries across partitions however they are run."""
+"""Mastery on Snowflake (fakesnow): state carries across partitions however they are run,
+and the trace's pair ranges do not change a row."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import numpy as np
 from aivo_assets.ingestion.snowflake_raw_loader import replace_partitions
 from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
-from aivo_assets.transform.snowflake_mastery import trace_json_chunks
+from aivo_assets.transform.snowflake_mastery import (
+    compute_mastery_deltas_snowflake,
+    trace_json_chunks,
+)
 from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
 from aivo_assets_tests.conftest import FIXTURE_DAYS
 from aivo_assets_tests.helpers.fixture_files import write_landing
@@ -45,6 +49,13 @@ def test_day_by_day_equals_the_range_run_and_an_empty_window_writes_nothing(
     with snowflake_warehouse.get_connection() as conn:
         assert conn.cursor().execute(SNAPSHOT).fetchall() == range_run
     assert sum(s.carried_pairs for s in carried) > 0
+
+    with snowflake_warehouse.get_connection() as conn:
+        ranged = compute_mastery_deltas_snowflake(
+            conn, FIXTURE_DAYS[0], FIXTURE_DAYS[-1], NOW, range_points=2
+        )
+        assert conn.cursor().execute(SNAPSHOT).fetchall() == range_run
+    assert ranged == stats
 
     empty = snowflake_warehouse.compute_mastery(date(2025, 9, 9), date(2025, 9, 9), NOW)
     assert (empty.evidence_points, empty.pairs) == (0, 0)

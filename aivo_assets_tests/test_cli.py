@@ -47,3 +47,22 @@ def test_generate_then_materialize_prints_counts_that_match_the_warehouse(tmp_pa
     assert raw > 3000
     runs = list((tmp_path / "dagster_home").iterdir())
     assert any(p.name == "history" for p in runs), "runs are recorded in the instance"
+
+
+def test_materialize_refuses_days_that_are_not_partitions_before_any_run(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "AIVO_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
+        "AIVO_PARTITIONS_START": "2025-01-01",
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+    }
+    refused = subprocess.run(
+        [sys.executable, "-m", "aivo_assets.cli.main", "materialize",
+         "--start", "2024-12-31", "--end", "2025-01-02"],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert "2024-12-31 is not a daily partition: the partitions run from 2025-01-01" in (
+        refused.stderr
+    )
+    assert not (tmp_path / "warehouse.duckdb").exists()

@@ -168,7 +168,10 @@ def _materialize_and_report(first: date, last: date, views: bool = True) -> None
 
     ensure_dagster_home()
     with DagsterInstance.get() as instance:
-        run = materialize_range(defs, instance, first, last, views=views, log_level="WARNING")
+        try:
+            run = materialize_range(defs, instance, first, last, views=views, log_level="WARNING")
+        except ValueError as problem:
+            raise click.UsageError(str(problem)) from None
     click.echo(f"\nRun {run.tables_run_id} (partitions {first}..{last}), views {run.views_run_id}")
     if not run.success:
         raise click.ClickException("materialization failed; see the run in the Dagster UI")

@@ -2,9 +2,9 @@
 
 Pairs are independent, so the trace runs over consecutive pair-id ranges of about
 ``RANGE_POINTS`` evidence points each (at most that plus one pair's points). The process holds
-one range's arrays whatever the window's length: a year-long single-run backfill has the memory
-of a day. Each range's trace is stored in the warehouse's ``mastery_trace`` temp table before
-the next is fetched. The SQL here runs unchanged on DuckDB and Snowflake; each warehouse
+one range's arrays, so the step's memory does not grow with the window, a year-long single-run
+backfill included. Each range's trace is stored in the warehouse's ``mastery_trace`` temp table
+before the next is fetched. The SQL here runs unchanged on DuckDB and Snowflake; each warehouse
 supplies how to fetch columns and how to store a trace.
 """
 
@@ -58,7 +58,7 @@ def trace_in_ranges(
     fetch: Fetch, store: Store, range_points: int = RANGE_POINTS
 ) -> list[MasteryRunStats]:
     """Trace every pair range of ``mastery_evidence`` from ``mastery_pair_start``; the stats of
-    each range (``non_evidence_events`` left at 0: it is a count over the whole window)."""
+    each range."""
     ranges = fetch(pair_ranges_sql(range_points))
     stats = []
     for first, last in zip(
@@ -74,7 +74,7 @@ def trace_in_ranges(
         )
         trace = trace_columns(evidence, start, first_pair=int(first))
         store(trace)
-        stats.append(run_stats(trace, start, 0))
+        stats.append(range_stats(trace, start))
     return stats
 
 
@@ -100,10 +100,11 @@ def trace_columns(evidence: Columns, start: Columns, first_pair: int = 0) -> dic
     }
 
 
-def run_stats(trace: Columns, start: Columns, non_evidence: int) -> MasteryRunStats:
+def range_stats(trace: Columns, start: Columns) -> MasteryRunStats:
+    """Non-evidence events are left at 0: they are counted once, over the whole window."""
     return MasteryRunStats(
         evidence_points=len(trace["pair_id"]),
-        non_evidence_events=int(non_evidence),
+        non_evidence_events=0,
         pairs=len(start["start_e4"]),
         carried_pairs=int((start["start_count"] > 0).sum()),
         longest_pair_run=int(trace["step"].max(initial=-1)) + 1,

@@ -4,8 +4,8 @@ The same steps as ``mastery.py``: evidence and carried state in SQL
 (``mastery_evidence_snowflake.sql``), BKT in numpy over integer codes one bounded range of
 pairs at a time (``mastery_trace.py``), the window replaced in one transaction. Only integers
 travel: evidence arrives as Arrow, and the trace goes back as JSON arrays flattened
-server-side, in bounded chunks. (``write_pandas`` would stage Parquet
-instead; it is not used because a Snowflake-compatible test server cannot take its PUT.)
+server-side, in bounded chunks. (``write_pandas`` would stage Parquet instead; it is not used
+because a Snowflake-compatible test server cannot take its PUT.)
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ SNAPSHOT = (
 )
 
 
-def test_day_by_day_equals_the_range_run_and_an_empty_window_writes_nothing(
+def test_day_by_day_and_small_pair_ranges_equal_the_range_run_and_empty_writes_nothing(
     snowflake_warehouse: SnowflakeWarehouse, tmp_path: Path
 ) -> None:
     write_landing(tmp_path)

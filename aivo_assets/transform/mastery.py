@@ -18,7 +18,7 @@ import pyarrow as pa
 from aivo_assets.lib.bkt import P_INIT_E4
 from aivo_assets.transform.mastery_trace import (
     RANGE_POINTS,
-    TRACE_COLUMNS,
+    TRACE_TABLE_SQL,
     MasteryRunStats,
     trace_in_ranges,
     window_stats,
@@ -26,11 +26,6 @@ from aivo_assets.transform.mastery_trace import (
 from aivo_assets.warehouse.sql_script import run_script
 
 EVIDENCE_SQL = (Path(__file__).parent / "mastery_evidence.sql").read_text()
-TRACE_TABLE_SQL = (
-    "create or replace temp table mastery_trace ("
-    + ", ".join(f"{name} bigint" for name in TRACE_COLUMNS)
-    + ")"
-)
 
 INSERT_SQL = """
 insert into analytics.mastery_deltas

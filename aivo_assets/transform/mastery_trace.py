@@ -20,6 +20,12 @@ from aivo_assets.lib.bkt import confidence_e4, trace_mastery
 # A 1 M-point range adds ~0.15 GiB to the step's peak (benches/mastery_memory.py).
 RANGE_POINTS = 1_000_000
 TRACE_COLUMNS = ("pair_id", "step", "previous_e4", "current_e4", "confidence_e4", "evidence_count")
+# Where each range's trace is stored (``bigint`` is NUMBER(38, 0) on Snowflake).
+TRACE_TABLE_SQL = (
+    "create or replace temporary table mastery_trace ("
+    + ", ".join(f"{name} bigint" for name in TRACE_COLUMNS)
+    + ")"
+)
 
 Columns = Mapping[str, np.ndarray]
 Fetch = Callable[[str], Columns]

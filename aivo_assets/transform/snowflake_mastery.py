@@ -21,6 +21,7 @@ from aivo_assets.lib.bkt import P_INIT_E4
 from aivo_assets.transform.mastery_trace import (
     RANGE_POINTS,
     TRACE_COLUMNS,
+    TRACE_TABLE_SQL,
     MasteryRunStats,
     trace_in_ranges,
     window_stats,
@@ -35,11 +36,6 @@ EVIDENCE_SQL = (Path(__file__).parent / "mastery_evidence_snowflake.sql").read_t
 # ~35 bytes of JSON per row: a chunk stays a few hundred KB of statement text.
 TRACE_CHUNK_ROWS = 10_000
 
-TRACE_TABLE_SQL = (
-    "create or replace temporary table mastery_trace ("
-    + ", ".join(f"{name} number(18, 0)" for name in TRACE_COLUMNS)
-    + ")"
-)
 INSERT_TRACE_SQL = (
     "insert into mastery_trace select "
     + ", ".join(f"value[{i}]::number(18, 0)" for i in range(len(TRACE_COLUMNS)))

@@ -2,13 +2,14 @@
 
 Evidence and carried state are prepared in SQL, BKT runs in numpy over integer codes
 (``lib/bkt.py``) one bounded range of pairs at a time (``mastery_trace.py``), and the window's
-rows are replaced in one transaction. Day D starts from the state left by every day before D,
-so results do not depend on how partitions are run.
+rows are replaced in one transaction, range by range. Day D starts from the state left by every
+day before D, so results do not depend on how partitions are run.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -18,10 +19,8 @@ import pyarrow as pa
 from aivo_assets.lib.bkt import P_INIT_E4
 from aivo_assets.transform.mastery_trace import (
     RANGE_POINTS,
-    TRACE_TABLE_SQL,
     MasteryRunStats,
-    trace_in_ranges,
-    window_stats,
+    trace_window,
 )
 from aivo_assets.warehouse.sql_script import run_script
 
@@ -42,6 +41,7 @@ select
     e.partition_date
 from mastery_evidence as e
 join mastery_trace as t on e.pair_id = t.pair_id and e.step = t.step
+where e.pair_id between $first_pair and $last_pair and t.pair_id between $first_pair and $last_pair
 """
 
 
@@ -54,11 +54,8 @@ def compute_mastery_deltas(
 ) -> MasteryRunStats:
     window = {"min_date": min_date, "max_date": max_date}
     run_script(conn, EVIDENCE_SQL, {**window, "p_init_e4": P_INIT_E4})
-    conn.execute(TRACE_TABLE_SQL)
-    ranges = trace_in_ranges(
-        lambda sql: conn.execute(sql).fetchnumpy(),
-        lambda trace: _store_trace(conn, trace),
-        range_points,
+    traced = trace_window(
+        partial(_fetch, conn), conn.execute, partial(_store_trace, conn), range_points
     )
     conn.execute("begin transaction")
     try:
@@ -67,15 +64,21 @@ def compute_mastery_deltas(
             "where partition_date between $min_date and $max_date",
             window,
         )
-        conn.execute(INSERT_SQL, {"created_at": created_at})
+        # Range by range: the join holds one range's trace (a 20 M-point window joined whole
+        # spilled under the step's memory limit and took twice as long).
+        for first, last in traced.ranges:
+            conn.execute(
+                INSERT_SQL, {"created_at": created_at, "first_pair": first, "last_pair": last}
+            )
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
-    non_evidence = conn.execute(
-        "select count(distinct event_id) from mastery_points where not is_evidence"
-    ).fetchone()[0]
-    return window_stats(ranges, non_evidence)
+    return traced.stats
+
+
+def _fetch(conn: duckdb.DuckDBPyConnection, sql: str) -> dict[str, np.ndarray]:
+    return conn.execute(sql).fetchnumpy()
 
 
 def _store_trace(conn: duckdb.DuckDBPyConnection, trace: dict[str, np.ndarray]) -> None:

@@ -28,23 +28,32 @@ select
     coalesce(score between 0 and 100 and content_id is not null, false) as is_evidence
 from points;
 
+-- Each distinct pair is numbered once, then joined back to its points: the steps' window then
+-- partitions by an integer, where a dense_rank over every point sorted them by three strings.
+create or replace temp table mastery_pairs as
+select
+    learner_id, content_type, content_id,
+    row_number() over (order by learner_id, content_type, content_id) - 1 as pair_id
+from (
+    select distinct learner_id, content_type, content_id from mastery_points where is_evidence
+) as distinct_pairs;
+
 create or replace temp table mastery_evidence as
 select
-    learner_id, content_id, content_type, event_id, event_type, session_id, "timestamp",
-    partition_date,
-    score >= 70 as correct,
-    dense_rank() over (order by learner_id, content_type, content_id) - 1 as pair_id,
-    row_number() over (
-        partition by learner_id, content_type, content_id order by "timestamp", event_id
-    ) - 1 as step
-from mastery_points
-where is_evidence;
+    m.learner_id, m.content_id, m.content_type, m.event_id, m.event_type, m.session_id,
+    m."timestamp", m.partition_date,
+    m.score >= 70 as correct,
+    p.pair_id,
+    row_number() over (partition by p.pair_id order by m."timestamp", m.event_id) - 1 as step
+from mastery_points as m
+join mastery_pairs as p
+    on m.learner_id = p.learner_id
+    and m.content_type = p.content_type
+    and m.content_id = p.content_id
+where m.is_evidence;
 
 create or replace temp table mastery_pair_start as
-with pairs as (
-    select distinct pair_id, learner_id, content_type, content_id from mastery_evidence
-),
-carried as (
+with carried as (
     select
         learner_id, content_type, content_id,
         arg_max(current_mastery, evidence_count) as mastery,
@@ -52,7 +61,7 @@ carried as (
     from analytics.mastery_deltas
     where partition_date < $min_date
       and (learner_id, content_type, content_id) in (
-          select (learner_id, content_type, content_id) from pairs
+          select (learner_id, content_type, content_id) from mastery_pairs
       )
     group by all
 )
@@ -60,7 +69,7 @@ select
     p.pair_id,
     coalesce(cast(round(c.mastery * 10000) as bigint), $p_init_e4) as start_e4,
     coalesce(cast(c.evidence_count as bigint), 0) as start_count
-from pairs as p
+from mastery_pairs as p
 left join carried as c
     on p.learner_id = c.learner_id
     and p.content_type = c.content_type

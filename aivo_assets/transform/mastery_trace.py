@@ -4,8 +4,9 @@ Pairs are independent, so the trace runs over consecutive pair-id ranges of abou
 ``RANGE_POINTS`` evidence points each (at most that plus one pair's points). The process holds
 one range's arrays, so the step's memory does not grow with the window, a year-long single-run
 backfill included. Each range's trace is stored in the warehouse's ``mastery_trace`` temp table
-before the next is fetched. The SQL here runs unchanged on DuckDB and Snowflake; each warehouse
-supplies how to fetch columns and how to store a trace.
+before the next is fetched. The rows are then written range by range too, so the join that turns
+a trace back into rows holds one range's trace. The SQL here runs unchanged on DuckDB and
+Snowflake; each warehouse supplies how to fetch columns and how to store a trace.
 """
 
 from __future__ import annotations
@@ -26,10 +27,18 @@ TRACE_TABLE_SQL = (
     + ", ".join(f"{name} bigint" for name in TRACE_COLUMNS)
     + ")"
 )
+# Asked before the trace; the points and pairs are then dropped, freeing their memory for it.
+NON_EVIDENCE_SQL = (
+    "select count(distinct event_id) as non_evidence from mastery_points where not is_evidence"
+)
+DROP_PREPARED_SQL = ("drop table mastery_points", "drop table mastery_pairs")
 
 Columns = Mapping[str, np.ndarray]
 Fetch = Callable[[str], Columns]
 Store = Callable[[dict[str, np.ndarray]], None]
+Execute = Callable[[str], object]
+# The first and last pair id of a range.
+PairRange = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,24 @@ class MasteryRunStats:
     pairs: int
     carried_pairs: int
     longest_pair_run: int
+
+
+@dataclass(frozen=True)
+class TracedWindow:
+    ranges: list[PairRange]
+    stats: MasteryRunStats
+
+
+def trace_window(
+    fetch: Fetch, execute: Execute, store: Store, range_points: int = RANGE_POINTS
+) -> TracedWindow:
+    """After the evidence script: count the non-evidence, free what the trace no longer needs,
+    and trace every pair range into ``mastery_trace``."""
+    non_evidence = int(fetch(NON_EVIDENCE_SQL)["non_evidence"][0])
+    for statement in (*DROP_PREPARED_SQL, TRACE_TABLE_SQL):
+        execute(statement)
+    ranges = pair_ranges(fetch, range_points)
+    return TracedWindow(ranges, window_stats(trace_in_ranges(fetch, store, ranges), non_evidence))
 
 
 def pair_ranges_sql(range_points: int) -> str:
@@ -60,17 +87,22 @@ def pair_ranges_sql(range_points: int) -> str:
     """
 
 
-def trace_in_ranges(
-    fetch: Fetch, store: Store, range_points: int = RANGE_POINTS
-) -> list[MasteryRunStats]:
+def pair_ranges(fetch: Fetch, range_points: int = RANGE_POINTS) -> list[PairRange]:
+    ranges = fetch(pair_ranges_sql(range_points))
+    return [
+        (int(first), int(last))
+        for first, last in zip(
+            ranges["first_pair"].tolist(), ranges["last_pair"].tolist(), strict=True
+        )
+    ]
+
+
+def trace_in_ranges(fetch: Fetch, store: Store, ranges: list[PairRange]) -> list[MasteryRunStats]:
     """Trace every pair range of ``mastery_evidence`` from ``mastery_pair_start``; the stats of
     each range."""
-    ranges = fetch(pair_ranges_sql(range_points))
     stats = []
-    for first, last in zip(
-        ranges["first_pair"].tolist(), ranges["last_pair"].tolist(), strict=True
-    ):
-        between = f"pair_id between {int(first)} and {int(last)}"
+    for first, last in ranges:
+        between = f"pair_id between {first} and {last}"
         evidence = fetch(
             f"select pair_id, step, correct from mastery_evidence where {between} "
             "order by pair_id, step"
@@ -78,7 +110,7 @@ def trace_in_ranges(
         start = fetch(
             f"select start_e4, start_count from mastery_pair_start where {between} order by pair_id"
         )
-        trace = trace_columns(evidence, start, first_pair=int(first))
+        trace = trace_columns(evidence, start, first_pair=first)
         store(trace)
         stats.append(range_stats(trace, start))
     return stats

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,10 +22,8 @@ from aivo_assets.lib.bkt import P_INIT_E4
 from aivo_assets.transform.mastery_trace import (
     RANGE_POINTS,
     TRACE_COLUMNS,
-    TRACE_TABLE_SQL,
     MasteryRunStats,
-    trace_in_ranges,
-    window_stats,
+    trace_window,
 )
 from aivo_assets.warehouse.sql_script import split_statements
 
@@ -41,10 +40,11 @@ INSERT_TRACE_SQL = (
     + ", ".join(f"value[{i}]::number(18, 0)" for i in range(len(TRACE_COLUMNS)))
     + " from table(flatten(input => parse_json(%(rows)s)))"
 )
-REPLACE_WINDOW_SQL = (
+DELETE_WINDOW_SQL = (
     "delete from ANALYTICS.mastery_deltas "
-    "where partition_date between %(min_date)s and %(max_date)s",
-    """
+    "where partition_date between %(min_date)s and %(max_date)s"
+)
+INSERT_RANGE_SQL = """
     insert into ANALYTICS.mastery_deltas (
         learner_id, content_id, content_type, previous_mastery, current_mastery, mastery_delta,
         trigger_event_id, trigger_event_type, session_id, confidence_score, evidence_count,
@@ -63,8 +63,9 @@ REPLACE_WINDOW_SQL = (
         e.partition_date
     from mastery_evidence as e
     join mastery_trace as t on e.pair_id = t.pair_id and e.step = t.step
-    """,
-)
+    where e.pair_id between %(first_pair)s and %(last_pair)s
+      and t.pair_id between %(first_pair)s and %(last_pair)s
+"""
 
 
 def compute_mastery_deltas_snowflake(
@@ -78,24 +79,22 @@ def compute_mastery_deltas_snowflake(
     window = {"min_date": min_date, "max_date": max_date}
     for statement in split_statements(EVIDENCE_SQL):
         cursor.execute(statement, {**window, "p_init_e4": P_INIT_E4})
-    cursor.execute(TRACE_TABLE_SQL)
-    ranges = trace_in_ranges(
-        lambda sql: fetch_columns(cursor, sql),
-        lambda trace: _store_trace(cursor, trace),
-        range_points,
+    traced = trace_window(
+        partial(fetch_columns, cursor), cursor.execute, partial(_store_trace, cursor), range_points
     )
     cursor.execute("begin")
     try:
-        for statement in REPLACE_WINDOW_SQL:
-            cursor.execute(statement, {**window, "created_at": created_at})
+        cursor.execute(DELETE_WINDOW_SQL, window)
+        for first, last in traced.ranges:  # the join holds one range's trace (see mastery.py)
+            cursor.execute(
+                INSERT_RANGE_SQL,
+                {"created_at": created_at, "first_pair": first, "last_pair": last},
+            )
         cursor.execute("commit")
     except Exception:
         cursor.execute("rollback")
         raise
-    (non_evidence,) = cursor.execute(
-        "select count(distinct event_id) from mastery_points where not is_evidence"
-    ).fetchone()
-    return window_stats(ranges, non_evidence)
+    return traced.stats
 
 
 def _store_trace(cursor: SnowflakeCursor, trace: dict[str, np.ndarray]) -> None:

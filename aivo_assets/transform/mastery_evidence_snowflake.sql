@@ -1,6 +1,8 @@
 -- Snowflake twin of mastery_evidence.sql (VARIANT paths, MAX_BY, pyformat parameters): the
 -- window's evidence points numbered within their (learner, content) pair, and every pair's
--- state carried from the days before the window.
+-- state carried from the days before the window. Not rendered from the DuckDB file with
+-- portable_sql: sqlglot turns its try_cast into a cast that fails on a bad score, reads the
+-- VARIANT through JSON_EXTRACT_PATH_TEXT, and keeps DuckDB's tuple `in`.
 create or replace temporary table mastery_points as
 with completions as (
     select

@@ -2,7 +2,6 @@
 
 from dagster import AssetSelection, define_asset_job
 
-from aivo_assets.partitions import daily_partitions
 from aivo_assets.quality.asset_checks import TABLE_CHECKS
 
 PARTITIONED_TABLES = AssetSelection.groups("raw", "analytics")
@@ -11,7 +10,6 @@ LOOKER_VIEWS = AssetSelection.groups("views")
 daily_tables_job = define_asset_job(
     name="daily_tables_job",
     selection=PARTITIONED_TABLES,
-    partitions_def=daily_partitions,
     description="Load the landed events of the partition(s) and rebuild every analytics table.",
 )
 

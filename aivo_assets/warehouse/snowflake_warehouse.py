@@ -86,7 +86,7 @@ class SnowflakeWarehouse(Warehouse):
         )
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        self._run_id = context.run_id
+        self._run_id = context.run.run_id if context.run else None
 
     def snowflake_resource(self) -> SnowflakeResource:
         """dagster-snowflake's resource for this database, its sessions tagged with the run."""

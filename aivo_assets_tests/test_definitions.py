@@ -61,7 +61,8 @@ def test_the_code_location_uses_no_deprecated_api() -> None:
     only run in subprocesses (the CLI, the ingester) too, in a fresh interpreter."""
     script = (
         "import importlib, pkgutil, warnings, aivo_assets\n"
-        "warnings.filterwarnings('error', category=DeprecationWarning, module='aivo_assets')\n"
+        "for category in (DeprecationWarning, FutureWarning):\n"
+        "    warnings.filterwarnings('error', category=category, module='aivo_assets')\n"
         "for module in pkgutil.walk_packages(aivo_assets.__path__, 'aivo_assets.'):\n"
         "    importlib.import_module(module.name)\n"
     )

@@ -51,6 +51,16 @@ class MasteryRunStats:
 
 
 @dataclass(frozen=True)
+class RangeStats:
+    """One pair range's share of the window's stats (non-evidence is counted per window)."""
+
+    evidence_points: int
+    pairs: int
+    carried_pairs: int
+    longest_pair_run: int
+
+
+@dataclass(frozen=True)
 class TracedWindow:
     ranges: list[PairRange]
     stats: MasteryRunStats
@@ -97,7 +107,7 @@ def pair_ranges(fetch: Fetch, range_points: int = RANGE_POINTS) -> list[PairRang
     ]
 
 
-def trace_in_ranges(fetch: Fetch, store: Store, ranges: list[PairRange]) -> list[MasteryRunStats]:
+def trace_in_ranges(fetch: Fetch, store: Store, ranges: list[PairRange]) -> list[RangeStats]:
     """Trace every pair range of ``mastery_evidence`` from ``mastery_pair_start``; the stats of
     each range."""
     stats = []
@@ -138,18 +148,16 @@ def trace_columns(evidence: Columns, start: Columns, first_pair: int = 0) -> dic
     }
 
 
-def range_stats(trace: Columns, start: Columns) -> MasteryRunStats:
-    """Non-evidence events are left at 0: they are counted once, over the whole window."""
-    return MasteryRunStats(
+def range_stats(trace: Columns, start: Columns) -> RangeStats:
+    return RangeStats(
         evidence_points=len(trace["pair_id"]),
-        non_evidence_events=0,
         pairs=len(start["start_e4"]),
         carried_pairs=int((start["start_count"] > 0).sum()),
         longest_pair_run=int(trace["step"].max(initial=-1)) + 1,
     )
 
 
-def window_stats(ranges: list[MasteryRunStats], non_evidence: int) -> MasteryRunStats:
+def window_stats(ranges: list[RangeStats], non_evidence: int) -> MasteryRunStats:
     """The window's stats from those of its pair ranges (pairs never span two ranges)."""
     return MasteryRunStats(
         evidence_points=sum(r.evidence_points for r in ranges),

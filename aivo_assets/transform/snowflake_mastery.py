@@ -37,7 +37,7 @@ TRACE_CHUNK_ROWS = 10_000
 
 INSERT_TRACE_SQL = (
     "insert into mastery_trace select "
-    + ", ".join(f"value[{i}]::number(18, 0)" for i in range(len(TRACE_COLUMNS)))
+    + ", ".join(f"value[{i}]::bigint" for i in range(len(TRACE_COLUMNS)))
     + " from table(flatten(input => parse_json(%(rows)s)))"
 )
 DELETE_WINDOW_SQL = (

@@ -1,7 +1,8 @@
 """Install the Debian packages the test suite needs (run by `make test`, idempotent).
 
 Only the browser test needs one: Debian's ``chromium`` (Playwright cannot download browsers
-here). Without root or apt the browser test skips with a message instead.
+here). Without root or apt this fails and says what to install, rather than letting the
+browser test pass by skipping.
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ def main() -> int:
     if not missing:
         return 0
     if shutil.which("apt-get") is None or os.geteuid() != 0:
-        print(f"system_deps: not installing {missing} (needs root and apt-get)", file=sys.stderr)
-        return 0
+        print(
+            f"system_deps: missing {missing}; installing needs root and apt-get: "
+            f"`sudo apt-get install {' '.join(missing)}`, then run `make test` again",
+            file=sys.stderr,
+        )
+        return 1
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run(

@@ -43,7 +43,7 @@ def pg_database() -> Iterator[str]:
     try:
         admin = _admin()
     except psycopg2.OperationalError as error:
-        pytest.skip(f"no PostgreSQL at {PG['host']}:{PG['port']} (.ci/run starts it): {error}")
+        pytest.fail(f"no PostgreSQL at {PG['host']}:{PG['port']} (.ci/run starts it): {error}")
     name = f"aivo_dagster_test_{uuid4().hex[:12]}"
     with admin.cursor() as cursor:
         cursor.execute(f'create database "{name}"')

@@ -50,7 +50,6 @@ class BrokenPartition:
     webhook: WebhookReceiver
     cursor_before: str
     failed_run_id: str
-    cursor_after: str | None = None  # the alert sensor's cursor once the failed run is alerted
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +76,12 @@ def broken(
     return BrokenPartition(platform, webhook, first_tick.cursor, run.tables_run_id)
 
 
+@pytest.fixture(scope="module")
+def alerted(broken: BrokenPartition) -> str:
+    """The alert sensor's cursor after the tick that saw the failed run."""
+    return _tick(broken.platform, broken.cursor_before).cursor
+
+
 def test_failed_error_check_blocks_the_downstream_models(broken: BrokenPartition) -> None:
     instance = broken.platform.instance
     results = check_evaluations(instance, broken.failed_run_id)
@@ -87,12 +92,13 @@ def test_failed_error_check_blocks_the_downstream_models(broken: BrokenPartition
     assert "analytics_dbt_models" not in steps_started(instance, broken.failed_run_id)
 
 
-def test_each_failed_check_reaches_the_webhook_exactly_once(broken: BrokenPartition) -> None:
+def test_each_failed_check_reaches_the_webhook_exactly_once(
+    broken: BrokenPartition, alerted: str
+) -> None:
     failed = {
         key for key, e in check_evaluations(broken.platform.instance, broken.failed_run_id).items()
         if not e.passed
     }  # fmt: skip
-    tick = _tick(broken.platform, broken.cursor_before)
     alerts = broken.webhook.of_kind("asset_check_failed")
     assert sorted((a["asset"], a["check"]) for a in alerts) == sorted(failed)
     [alert] = [a for a in alerts if a["check"] == "contract"]
@@ -108,14 +114,13 @@ def test_each_failed_check_reaches_the_webhook_exactly_once(broken: BrokenPartit
     assert alert["text"].startswith("ERROR: check contract failed on raw/raw_events [2025-09-06]")
 
     # Next tick, and a restarted daemon resuming from the persisted cursor: nothing new.
-    assert _tick(broken.platform, tick.cursor).cursor == tick.cursor
-    assert _tick(broken.platform, str(tick.cursor)).cursor == tick.cursor
+    assert _tick(broken.platform, alerted).cursor == alerted
+    assert _tick(broken.platform, str(alerted)).cursor == alerted
     assert len(broken.webhook.of_kind("asset_check_failed")) == len(failed)
-    broken.cursor_after = tick.cursor
 
 
 def test_an_alert_refused_by_the_webhook_is_sent_on_a_later_tick(
-    broken: BrokenPartition,
+    broken: BrokenPartition, alerted: str
 ) -> None:
     """The cursor stops before an undelivered alert: nothing is lost, nothing doubled."""
     platform, webhook = broken.platform, broken.webhook
@@ -125,9 +130,9 @@ def test_an_alert_refused_by_the_webhook_is_sent_on_a_later_tick(
     with webhook_receiver() as stopped:
         unreachable = stopped.url
     down = AlertRouter(webhook_url=unreachable, ui_base_url=UI, attempts=2, backoff_seconds=0)
-    cursor = _tick(platform, broken.cursor_after, alerts=down).cursor
+    cursor = _tick(platform, alerted, alerts=down).cursor
     # It moved past the passing evaluations only, and stopped before the first failed one.
-    assert int(cursor) >= int(broken.cursor_after)
+    assert int(cursor) >= int(alerted)
     assert len(webhook.of_kind("asset_check_failed")) == before
     cursor = _tick(platform, cursor).cursor
     resent = [a for a in webhook.of_kind("asset_check_failed") if a["run_id"] == checks.run_id]
@@ -138,7 +143,6 @@ def test_an_alert_refused_by_the_webhook_is_sent_on_a_later_tick(
     # The drifted raw table, and the dbt tables its blocking check kept from being built.
     assert {("raw/raw_events", "contract"), ("analytics/minute_metrics", "contract")} <= set(failed)
     assert _tick(platform, cursor).cursor == cursor
-    broken.cursor_after = cursor
 
 
 def test_the_failed_run_alerts_with_its_error_and_link(broken: BrokenPartition) -> None:

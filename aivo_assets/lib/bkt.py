@@ -11,9 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 
 P_INIT, P_TRANSIT, P_SLIP, P_GUESS = 0.3, 0.1, 0.1, 0.2
-CORRECT_SCORE = 70.0
+CORRECT_SCORE = 70.0  # an observation is correct when its score is at least this
 SCALE = 10_000
 P_INIT_E4 = round(P_INIT * SCALE)
+# What the evidence SQL (DuckDB and Snowflake) reads of the model, beside the window's dates.
+EVIDENCE_SQL_PARAMETERS = {"p_init_e4": P_INIT_E4, "correct_score": CORRECT_SCORE}
 
 
 def bkt_step_e4(prior_e4: np.ndarray, correct: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -48,10 +48,6 @@ def key_date(key: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
-
-
-def days_between(start: date, end_inclusive: date) -> list[date]:
-    return [start + timedelta(days=i) for i in range((end_inclusive - start).days + 1)]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from aivo_assets.lib.bkt import P_INIT_E4
+from aivo_assets.lib.bkt import EVIDENCE_SQL_PARAMETERS
 from aivo_assets.transform.mastery_trace import (
     RANGE_POINTS,
     MasteryRunStats,
@@ -53,7 +53,7 @@ def compute_mastery_deltas(
     range_points: int = RANGE_POINTS,
 ) -> MasteryRunStats:
     window = {"min_date": min_date, "max_date": max_date}
-    run_script(conn, EVIDENCE_SQL, {**window, "p_init_e4": P_INIT_E4})
+    run_script(conn, EVIDENCE_SQL, {**window, **EVIDENCE_SQL_PARAMETERS})
     traced = trace_window(
         partial(_fetch, conn), conn.execute, partial(_store_trace, conn), range_points
     )

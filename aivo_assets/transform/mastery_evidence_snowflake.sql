@@ -44,7 +44,7 @@ create or replace temporary table mastery_evidence as
 select
     m.learner_id, m.content_id, m.content_type, m.event_id, m.event_type, m.session_id,
     m.timestamp, m.partition_date,
-    m.score >= 70 as correct,
+    m.score >= %(correct_score)s as correct,
     p.pair_id,
     row_number() over (partition by p.pair_id order by m.timestamp, m.event_id) - 1 as step
 from mastery_points as m

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aivo_assets.lib.bkt import P_INIT_E4
+from aivo_assets.lib.bkt import EVIDENCE_SQL_PARAMETERS
 from aivo_assets.transform.mastery_trace import (
     RANGE_POINTS,
     TRACE_COLUMNS,
@@ -78,7 +78,7 @@ def compute_mastery_deltas_snowflake(
     cursor = conn.cursor()
     window = {"min_date": min_date, "max_date": max_date}
     for statement in split_statements(EVIDENCE_SQL):
-        cursor.execute(statement, {**window, "p_init_e4": P_INIT_E4})
+        cursor.execute(statement, {**window, **EVIDENCE_SQL_PARAMETERS})
     traced = trace_window(
         partial(fetch_columns, cursor), cursor.execute, partial(_store_trace, cursor), range_points
     )

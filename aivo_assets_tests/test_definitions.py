@@ -42,8 +42,12 @@ def test_views_are_unpartitioned_and_lineage_edges_are_as_described() -> None:
 
 def test_dbt_tests_are_asset_checks_and_jobs_are_named_for_what_they_do() -> None:
     graph = defs.resolve_asset_graph()
-    checks = {check.name for check in graph.get(_key("analytics/session_metrics")).check_keys}
-    assert {"unique_session_metrics_session_id", "not_null_session_metrics_session_id"} <= checks
+    checks = {
+        key.to_user_string(): {check.name for check in graph.get(key).check_keys}
+        for key in graph.get_all_asset_keys()
+        if graph.get(key).check_keys
+    }
+    assert checks == contract.CHECKS
     assert defs.resolve_job_def("daily_tables_job").partitions_def == daily_partitions
     assert defs.resolve_job_def("looker_views_job").partitions_def is None
 

@@ -27,7 +27,7 @@ def test_session_durations_render_for_snowflake_with_inlined_dates_and_unquoted_
 
 
 def test_only_dates_and_numbers_are_inlined() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="only dates and numbers are inlined, not str"):
         render_for_dialect("select $x", {"x": "x' or 1=1 --"}, "snowflake")
 
 
@@ -41,5 +41,5 @@ def test_contract_dtypes_on_snowflake_are_what_ibis_reads_there() -> None:
         "decimal(5, 4)",
     )
     assert isinstance(schema.columns["total_events"].dtype, ibis_engine.Decimal)  # not mutated
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no contract dtypes for warehouse 'postgres'"):
         schema_on("postgres", schema)

@@ -1,4 +1,4 @@
-"""Retention as Dagster jobs and schedules: raw weekly, aggregates monthly (05:00 UTC).
+"""Retention as Dagster jobs and schedules: raw Sundays 05:00 UTC, aggregates the 1st at 05:30.
 
 Each job runs one op that purges its policy's tables and reports what it removed, including
 the Dagster partitions affected, as output metadata and as an observation on each asset.

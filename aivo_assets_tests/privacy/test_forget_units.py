@@ -59,7 +59,8 @@ def test_landed_ids_match_after_trimming_and_through_the_pseudonym() -> None:
     assert keyed.rows_to_remove(table, set()).to_pylist() == [True, False, False, False, True]
 
 
-def test_requests_are_validated_against_pseudonymization() -> None:
+def test_requests_are_validated_against_pseudonymization(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("USER", "dpo-on-shift")
     off, on = PrivacyPolicy(), PrivacyPolicy(pseudonymizer=Pseudonymizer(b"k"))
     request = forget_request(ForgetConfig(learner_id=" learner_1 ", requested_by="dpo"), off)
     assert (request.learner_ref, request.learner_ref_kind, request.requested_by) == (
@@ -69,12 +70,14 @@ def test_requests_are_validated_against_pseudonymization() -> None:
     )
     keyed = forget_request(ForgetConfig(pseudonym="lrn_00"), on)
     assert (keyed.learner_ref, keyed.learner_ref_kind) == ("lrn_00", "pseudonym")
-    assert keyed.requested_by, "defaults to the OS user"
-    for config, policy in (
-        (ForgetConfig(learner_id="learner_1"), on),  # the raw id would enter run history
-        (ForgetConfig(pseudonym="lrn_00"), off),  # nothing stored under a pseudonym
-        (ForgetConfig(), off),
-        (ForgetConfig(learner_id="a", pseudonym="b"), on),
+    assert keyed.requested_by == "dpo-on-shift", "defaults to the OS user"
+    for config, policy, why in (
+        # The raw id would enter the run history.
+        (ForgetConfig(learner_id="learner_1"), on, "pass the pseudonym, not the raw id"),
+        # Nothing is stored under a pseudonym.
+        (ForgetConfig(pseudonym="lrn_00"), off, "pseudonymization is off"),
+        (ForgetConfig(), off, "give exactly one of learner_id or pseudonym"),
+        (ForgetConfig(learner_id="a", pseudonym="b"), on, "give exactly one of"),
     ):
-        with pytest.raises(Failure):
+        with pytest.raises(Failure, match=why):
             forget_request(config, policy)

@@ -31,5 +31,5 @@ def test_no_collisions_among_two_hundred_thousand_learners() -> None:
 
 def test_the_key_never_appears_in_the_repr() -> None:
     assert "hunter2" not in repr(Pseudonymizer.from_secret("hunter2"))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="the pseudonym key is empty"):
         Pseudonymizer(b"")

@@ -6,6 +6,8 @@ from dagster import AssetKey
 
 from aivo_assets.definitions import defs
 from aivo_assets.partitions import daily_partitions
+from aivo_assets_tests.conftest import TABLE_PATHS
+from aivo_assets_tests.helpers import asset_graph_contract as contract
 
 TABLES = ["raw/raw_events", "analytics/minute_metrics", "analytics/session_metrics"]
 VIEWS = ["analytics/learner_activity_summary", "analytics/content_mastery_trends"]
@@ -40,7 +42,7 @@ def test_reconciliations_block_and_freshness_watches_every_partitioned_table() -
         for key in graph.get_all_asset_keys()
         if graph.get(key).partitions_def == daily_partitions and graph.get(key).is_materializable
     }
-    assert set(TABLES) <= daily
+    assert daily == set(TABLE_PATHS)
     assert {asset for asset, name in specs if name == "freshness_check"} == daily
 
 
@@ -49,22 +51,36 @@ def test_checks_run_with_their_jobs() -> None:
         keys = defs.resolve_job_def(job).asset_layer.asset_graph.asset_check_keys
         return {(k.asset_key.to_user_string(), k.name) for k in keys}
 
-    assert ("analytics/minute_metrics", "contract") in checks_of("daily_tables_job")
-    assert ("raw/raw_events", "freshness_check") in checks_of("daily_tables_job")
-    assert ("analytics/learner_activity_summary", "contract") in checks_of("looker_views_job")
-    table_checks = checks_of("table_checks_job")
-    assert ("analytics/mastery_deltas", "contract") in table_checks
-    assert not any(name == "freshness_check" for _, name in table_checks)
+    def all_checks_of(assets: list[str]) -> set[tuple[str, str]]:
+        return {(asset, name) for asset in assets for name in contract.CHECKS[asset]}
+
+    assert checks_of("daily_tables_job") == all_checks_of(list(TABLE_PATHS))
+    assert checks_of("looker_views_job") == all_checks_of(VIEWS)
+    # Re-checking stored partitions: the warehouse checks, not freshness nor dbt's tests (they
+    # run inside `dbt build`).
+    assert checks_of("table_checks_job") == {
+        ("raw/raw_events", "contract"),
+        ("raw/raw_events", "contract_warnings"),
+        ("raw/raw_events", "landed_rows_are_accounted_for"),
+        ("analytics/minute_metrics", "contract"),
+        ("analytics/minute_metrics", "total_events_match_raw_events"),
+        ("analytics/session_metrics", "contract"),
+        ("analytics/session_metrics", "durations_match_raw_events"),
+        ("analytics/mastery_deltas", "contract"),
+    }
 
 
 def test_sensors_and_the_job_status_table_are_in_the_lineage() -> None:
-    sensors = {sensor.name for sensor in defs.sensors}
-    assert {
+    assert {sensor.name for sensor in defs.sensors} == {
+        "s3_landing_sensor",
+        "refresh_views_after_tables",
         "check_failure_alert_sensor",
         "run_failure_alert_sensor",
         "partition_freshness_sensor",
-        "etl_job_status_on_run_started",
-        "etl_job_status_on_run_failed",
-    } <= sensors
+        *(
+            f"etl_job_status_on_run_{status}"
+            for status in ("queued", "started", "succeeded", "failed", "cancelled")
+        ),
+    }
     node = defs.resolve_asset_graph().get(AssetKey(["analytics", "etl_job_status"]))
     assert node.group_name == "ops" and not node.is_materializable

@@ -50,7 +50,7 @@ def test_cutoff_never_moves_backwards_day_by_day() -> None:
     cutoffs = [retention_cutoff(day, RAW_RETENTION_MONTHS) for day in days]
     assert cutoffs == sorted(cutoffs)
     assert months_before(date(2025, 1, 15), 0) == date(2025, 1, 15)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="a positive number of months"):
         retention_cutoff(date(2025, 1, 1), 0)
 
 

@@ -83,6 +83,7 @@ def test_retention_removes_exactly_the_expired_rows(
     assert run.success, run.error
     report = run.output
     assert report.cutoff == cutoff
+    assert [purge.table for purge in report.tables] == list(policy.tables)
     for purge in report.tables:
         rows = before[purge.table.table]
         position = date_column[purge.table.table]

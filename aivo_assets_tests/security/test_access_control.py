@@ -52,7 +52,7 @@ def test_restricted_reads_raw_as_well() -> None:
 
 
 def test_only_plain_identifiers_are_rendered() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a plain Snowflake identifier"):
         access_control_statements("aivo; drop database aivo", "wh")
     assert len(sql_version()) == 12
 

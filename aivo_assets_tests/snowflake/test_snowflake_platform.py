@@ -296,7 +296,7 @@ def test_contracts_and_reconciliations_run_on_snowflake_and_catch_corruptions(
         "session_durations"
     ]
     assert duration["session_id"] == corrupted_session
-    assert float(duration["stored_duration"]) - float(duration["calculated_duration"]) > 60
+    assert float(duration["stored_duration"]) - float(duration["calculated_duration"]) == 100
     [counts] = failed[(MINUTE, "total_events_match_raw_events")].metadata["failure_sample"][
         "raw_vs_minute_counts"
     ]

@@ -107,7 +107,8 @@ def test_copy_refuses_a_stage_name_that_is_not_an_identifier() -> None:
 
 
 def test_rows_copy_could_not_parse_are_read_back_through_validate() -> None:
-    insert = _parse(LOAD_ERRORS_SQL % {"copy_query_id": "'01b2c3d4-0000-1111-0000-00000000abcd'"})
+    query_id = "01b2c3d4-0000-1111-0000-00000000abcd"
+    insert = _parse(LOAD_ERRORS_SQL % {"copy_query_id": f"'{query_id}'"})
     assert isinstance(insert, exp.Insert)
     assert [c.name for c in insert.this.expressions] == [
         "s3_path",
@@ -118,7 +119,7 @@ def test_rows_copy_could_not_parse_are_read_back_through_validate() -> None:
     [validate] = [f for f in insert.find_all(exp.Anonymous) if f.name.lower() == "validate"]
     table, job = validate.expressions
     assert table.name == "raw_events_landed"
-    assert job.this.name == "job_id" and job.expression.name.startswith("01b2")
+    assert (job.this.name, job.expression.name) == ("job_id", query_id)
 
 
 def test_copy_results_fail_on_an_unreadable_file_and_count_row_errors() -> None:

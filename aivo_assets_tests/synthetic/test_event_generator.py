@@ -187,5 +187,5 @@ def test_landing_files_read_back(tmp_path: Path) -> None:
 
 
 def test_rejects_empty_generation() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be at least 1"):
         list(iter_days(DAY, 1, 0))

@@ -9,13 +9,11 @@ Dates whose partition does not exist yet (today, with daily partitions) wait unt
 Off by default; on by default when ``AIVO_ENV=production``.
 """
 
-import os
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from dagster import (
-    DefaultSensorStatus,
     RunRequest,
     SensorDefinition,
     SensorEvaluationContext,
@@ -36,16 +34,10 @@ from aivo_assets.lib.landing_cursor import (
     run_key,
 )
 from aivo_assets.partitions import daily_partitions
+from aivo_assets.schedules.default_status import default_sensor_status
 
+# How many newly landed files a run was requested for, shown on the run in the UI.
 LANDING_FILES_TAG = "aivo/landing_files"
-# dagster.yaml limits runs carrying this tag to one at a time: DuckDB admits a single writer.
-
-
-def default_sensor_status() -> DefaultSensorStatus:
-    """RUNNING where ``AIVO_ENV=production``, STOPPED in local dev (turn it on in the UI)."""
-    if os.environ.get("AIVO_ENV", "").lower() == "production":
-        return DefaultSensorStatus.RUNNING
-    return DefaultSensorStatus.STOPPED
 
 
 def _utc_now() -> datetime:

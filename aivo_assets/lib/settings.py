@@ -1,4 +1,4 @@
-"""Environment configuration, read in one place (the README documents every variable)."""
+"""Environment configuration, read in one place (the README and docs/ document every variable)."""
 
 from __future__ import annotations
 

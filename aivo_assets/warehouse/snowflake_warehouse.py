@@ -66,7 +66,9 @@ class SnowflakeWarehouse(Warehouse):
     protocol: str | None = None
     landing_stage: str = Field(
         default="RAW.AIVO_LANDING",
-        description="External stage over the landing root (deploy/snowflake/V2__landing.sql).",
+        description=(
+            "External stage over the landing root (deploy/snowflake/V2__landing_stage.sql)."
+        ),
     )
     _run_id: str | None = PrivateAttr(default=None)
 

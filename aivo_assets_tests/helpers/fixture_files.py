@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +22,19 @@ def read_fixture(name: str) -> tuple[list[str], list[tuple[str, ...]]]:
         reader = csv.reader(handle)
         header = next(reader)
         return header, [tuple(row) for row in reader]
+
+
+def fixture_counts() -> dict[str, dict[str, int]]:
+    """The hand-computed counts of each day (``test_raw_events_counts.csv``), by ISO date:
+    ``rows_landed``, ``rows_kept``, ``rows_duplicate``, ``rows_rejected``."""
+    header, rows = read_fixture("test_raw_events_counts.csv")
+    return {day: dict(zip(header[1:], map(int, counts), strict=True)) for day, *counts in rows}
+
+
+def counts_by_day(partitions: Iterable[object]) -> dict[str, dict[str, int]]:
+    """A load's per-partition counts in ``fixture_counts()``'s shape, to compare with it."""
+    names = ("rows_landed", "rows_kept", "rows_duplicate", "rows_rejected")
+    return {str(p.partition_date): {n: getattr(p, n) for n in names} for p in partitions}
 
 
 def write_landing(root: Path, csv_name: str = "test_raw_events.csv") -> dict[str, int]:

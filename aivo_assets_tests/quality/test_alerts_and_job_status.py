@@ -35,7 +35,10 @@ from aivo_assets.ops.run_table_checks import run_table_checks
 from aivo_assets.warehouse.duckdb_warehouse import DDL
 from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
 from aivo_assets_tests.helpers.check_results import check_evaluations, steps_started
-from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
+from aivo_assets_tests.helpers.fixture_files import (
+    fixture_counts,
+    write_landing,
+)
 from aivo_assets_tests.helpers.webhook_receiver import WebhookReceiver, webhook_receiver
 
 FIRST, DAY = FIXTURE_DAYS[0], FIXTURE_DAYS[1]
@@ -283,12 +286,11 @@ def _load_raw_events(platform: Platform, day: date, tags: dict[str, str]) -> str
 
 def _loaded(platform: Platform, day: date) -> dict[str, int]:
     """Rows kept and rejected (hand-computed fixture counts) and bytes landed for ``day``."""
-    _, counts = read_fixture("test_raw_events_counts.csv")
-    [(kept, rejected)] = [(int(c[2]), int(c[4])) for c in counts if c[0] == str(day)]
+    counts = fixture_counts()[str(day)]
     landed = platform.landing / f"events/{day:%Y/%m/%d}"
     return {
-        "records_processed": kept,
-        "records_failed": rejected,
+        "records_processed": counts["rows_kept"],
+        "records_failed": counts["rows_rejected"],
         "bytes_processed": sum(f.stat().st_size for f in landed.iterdir()),
     }
 

@@ -24,7 +24,12 @@ from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.warehouse.duckdb_warehouse import DDL
 from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
 from aivo_assets_tests.conftest import FIXTURE_DAYS
-from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
+from aivo_assets_tests.helpers.fixture_files import (
+    counts_by_day,
+    fixture_counts,
+    read_fixture,
+    write_landing,
+)
 from aivo_assets_tests.helpers.snowflake_staging import stage_fixture_rows
 from aivo_assets_tests.helpers.warehouse_tables import as_text
 
@@ -80,12 +85,7 @@ def test_replace_from_staged_rows_equals_the_fixtures_and_the_duckdb_loader(
             "from RAW.raw_events order by event_id"
         ).fetchall()
 
-    _, expected_counts = read_fixture("test_raw_events_counts.csv")
-    assert [
-        (str(c.partition_date), str(c.rows_landed), str(c.rows_kept), str(c.rows_duplicate),
-         str(c.rows_rejected))
-        for c in counts
-    ] == expected_counts  # fmt: skip
+    assert counts_by_day(counts) == fixture_counts()
     assert [c.files for c in counts] == [3, 2, 2]
     assert rejected == read_fixture("test_raw_events_rejected.csv")[1]
 

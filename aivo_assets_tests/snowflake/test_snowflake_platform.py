@@ -107,13 +107,14 @@ def _types(cursor: SnowflakeCursor, schema: str, table: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def snowflake_warehouse(fakesnow_server: dict) -> SnowflakeWarehouse:
+def platform_warehouse(fakesnow_server: dict) -> SnowflakeWarehouse:
+    """One fresh database for this module's platform (conftest's gives each test its own)."""
     return fakesnow_warehouse(fakesnow_server)
 
 
 @pytest.fixture(scope="module")
 def snowflake_platform(
-    snowflake_warehouse: SnowflakeWarehouse,
+    platform_warehouse: SnowflakeWarehouse,
     tmp_path_factory: pytest.TempPathFactory,
     instance: DagsterInstance,
     isolated_environ: None,
@@ -121,7 +122,7 @@ def snowflake_platform(
     """Seed fixtures in RAW, then the analytics tables and views built by Dagster runs."""
     landing = tmp_path_factory.mktemp("landing")
     write_landing(landing)
-    with snowflake_warehouse.get_connection() as conn:
+    with platform_warehouse.get_connection() as conn:
         cursor = conn.cursor()
         stage_fixture_rows(cursor)
         loaded = replace_partitions(
@@ -143,7 +144,7 @@ def snowflake_platform(
             )
         )
     # In the environment, so later Definitions (the checks run) read the same landing.
-    os.environ.update({**_snowflake_env(snowflake_warehouse), "AIVO_LANDING_URI": str(landing)})
+    os.environ.update({**_snowflake_env(platform_warehouse), "AIVO_LANDING_URI": str(landing)})
     settings = Settings.from_env()
     defs = build_definitions(settings)
     assert isinstance(defs.resources["warehouse"], SnowflakeWarehouse)
@@ -158,9 +159,9 @@ def snowflake_platform(
 
 
 def test_range_run_on_snowflake_equals_the_fixtures_with_the_document_types(
-    snowflake_platform: DagsterInstance, snowflake_warehouse: SnowflakeWarehouse
+    snowflake_platform: DagsterInstance, platform_warehouse: SnowflakeWarehouse
 ) -> None:
-    with snowflake_warehouse.get_connection() as conn:
+    with platform_warehouse.get_connection() as conn:
         cursor = conn.cursor()
         for table, (csv_name, order) in EXPECTED.items():
             header, expected = read_fixture(csv_name)
@@ -172,7 +173,7 @@ def test_range_run_on_snowflake_equals_the_fixtures_with_the_document_types(
         ).fetchall()
     assert sorted(views) == [("CONTENT_MASTERY_TRENDS",), ("LEARNER_ACTIVITY_SUMMARY",)]
 
-    counts = snowflake_warehouse.table_counts(FIRST, LAST)  # what `aivo materialize` prints
+    counts = platform_warehouse.table_counts(FIRST, LAST)  # what `aivo materialize` prints
     assert counts == {
         "raw.raw_events": 71,
         "raw.raw_events_rejected": 5,
@@ -200,7 +201,7 @@ def test_range_run_on_snowflake_equals_the_fixtures_with_the_document_types(
 )
 def test_second_incremental_build_replaces_the_window_in_one_transaction(
     snowflake_platform: DagsterInstance,
-    snowflake_warehouse: SnowflakeWarehouse,
+    platform_warehouse: SnowflakeWarehouse,
     tmp_path: Path,
     model: str,
     unique_key: str | None,
@@ -225,7 +226,7 @@ def test_second_incremental_build_replaces_the_window_in_one_transaction(
 
     model_sql = dbt_compile(tmp_path, ["--select", model], window)[model]
     header, expected = read_fixture(EXPECTED[f"ANALYTICS.{model}"][0])
-    with snowflake_warehouse.get_connection() as conn:
+    with platform_warehouse.get_connection() as conn:
         cursor = conn.cursor()
         cursor.execute(f"update ANALYTICS.{model} set {stale_row}")
         # dbt creates this as a temporary table, which fakesnow cannot do with its schema.
@@ -260,7 +261,7 @@ CORRUPT, UNDO = CORRUPTIONS
 
 
 def test_contracts_and_reconciliations_run_on_snowflake_and_catch_corruptions(
-    snowflake_platform: DagsterInstance, snowflake_warehouse: SnowflakeWarehouse
+    snowflake_platform: DagsterInstance, platform_warehouse: SnowflakeWarehouse
 ) -> None:
     [run] = snowflake_platform.get_run_records(RunsFilter(job_name=daily_tables_job.name))
     passed = check_evaluations(snowflake_platform, run.dagster_run.run_id)
@@ -272,7 +273,7 @@ def test_contracts_and_reconciliations_run_on_snowflake_and_catch_corruptions(
     assert passed[(SESSION, "contract")].metadata["rows_checked"] == 8
 
     defs = build_definitions(Settings.from_env())
-    with snowflake_warehouse.get_connection() as conn:
+    with platform_warehouse.get_connection() as conn:
         cursor = conn.cursor()
         [(corrupted_session,)] = cursor.execute(FIRST_SESSION_OF_MIDDLE[1:-1]).fetchall()
         for statement in CORRUPT:
@@ -280,7 +281,7 @@ def test_contracts_and_reconciliations_run_on_snowflake_and_catch_corruptions(
     try:
         checks = run_table_checks(defs, snowflake_platform, MIDDLE, MIDDLE)
     finally:
-        with snowflake_warehouse.get_connection() as conn:
+        with platform_warehouse.get_connection() as conn:
             cursor = conn.cursor()
             for statement in UNDO:
                 cursor.execute(statement)

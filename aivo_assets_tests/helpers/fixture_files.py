@@ -37,15 +37,21 @@ def counts_by_day(partitions: Iterable[object]) -> dict[str, dict[str, int]]:
     return {str(p.partition_date): {n: getattr(p, n) for n in names} for p in partitions}
 
 
-def write_landing(root: Path, csv_name: str = "test_raw_events.csv") -> dict[str, int]:
-    """One Parquet file per distinct ``s3_path``, rows in CSV order; returns rows per file."""
+Record = dict[str, str | None]
+
+
+def landing_records(csv_name: str = "test_raw_events.csv") -> dict[str, list[Record]]:
+    """A fixture's rows by ``s3_path`` (CSV order), as landing records ('' is NULL)."""
     header, rows = read_fixture(csv_name)
-    by_file: dict[str, list[dict[str, str | None]]] = defaultdict(list)
+    by_file: dict[str, list[Record]] = defaultdict(list)
     for row in rows:
-        record = {
-            name: (value if value != "" else None) for name, value in zip(header, row, strict=True)
-        }
+        record = {name: value or None for name, value in zip(header, row, strict=True)}
         by_file[record.pop("s3_path")].append(record)
+    return by_file
+
+
+def write_landing_files(root: Path, by_file: dict[str, list[Record]]) -> dict[str, int]:
+    """One Parquet file per path under ``root``, in the landing schema; returns rows per file."""
     for path, records in by_file.items():
         columns = {name: [r[name] for r in records] for name in LANDING_SCHEMA.names}
         columns["timestamp"] = [
@@ -55,3 +61,8 @@ def write_landing(root: Path, csv_name: str = "test_raw_events.csv") -> dict[str
         target.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(pa.table(columns, schema=LANDING_SCHEMA), target)
     return {path: len(records) for path, records in by_file.items()}
+
+
+def write_landing(root: Path, csv_name: str = "test_raw_events.csv") -> dict[str, int]:
+    """One Parquet file per distinct ``s3_path``, rows in CSV order; returns rows per file."""
+    return write_landing_files(root, landing_records(csv_name))

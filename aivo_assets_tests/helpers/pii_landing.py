@@ -7,13 +7,9 @@ analytics tables must still equal the hand-computed fixtures once PII is filtere
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from aivo_assets_tests.helpers.fixture_files import LANDING_SCHEMA, read_fixture
+from aivo_assets_tests.helpers.fixture_files import landing_records, write_landing_files
 
 # Values that must appear nowhere in the warehouse once loaded.
 PII_VALUES = (
@@ -56,28 +52,20 @@ REPLAY_FILE = "events/2025/09/07/batch-0003.parquet"
 
 
 def write_pii_landing(root: Path) -> None:
-    header, rows = read_fixture("test_raw_events.csv")
-    by_file: dict[str, list[dict[str, str | None]]] = {}
-    for row in rows:
-        record = {name: value or None for name, value in zip(header, row, strict=True)}
-        path = record.pop("s3_path")
-        where = (record["event_id"], path.removeprefix("events/2025/09/").removesuffix(".parquet"))
-        for column, planted in (("data", DATA_PII), ("metadata", METADATA_PII)):
-            if where in planted:
-                record[column] = json.dumps({**json.loads(record[column]), **planted[where]})
-        if where in RAW_TEXT:
-            column, text = RAW_TEXT[where]
-            record[column] = text
-        by_file.setdefault(path, []).append(record)
+    by_file = landing_records()
+    for path, records in by_file.items():
+        for record in records:
+            where = (
+                record["event_id"],
+                path.removeprefix("events/2025/09/").removesuffix(".parquet"),
+            )
+            for column, planted in (("data", DATA_PII), ("metadata", METADATA_PII)):
+                if where in planted:
+                    record[column] = json.dumps({**json.loads(record[column]), **planted[where]})
+            if where in RAW_TEXT:
+                column, text = RAW_TEXT[where]
+                record[column] = text
     replayed = by_file["events/2025/09/07/batch-0002.parquet"]
     replay = next(r for r in replayed if r["event_id"] == "evt_0074")
     by_file[REPLAY_FILE] = [{**replay, "learner_id": "  learner_003 "}]
-    for path, records in by_file.items():
-        _write(root / path, records)
-
-
-def _write(target: Path, records: list[dict[str, str | None]]) -> None:
-    columns = {name: [r[name] for r in records] for name in LANDING_SCHEMA.names}
-    columns["timestamp"] = [datetime.fromisoformat(t) if t else None for t in columns["timestamp"]]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.table(columns, schema=LANDING_SCHEMA), target)
+    write_landing_files(root, by_file)

@@ -7,14 +7,14 @@ the landing root, ``file_row`` numbered within each file, in the file's row orde
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from snowflake.connector.cursor import SnowflakeCursor
 
 from aivo_assets.ingestion.snowflake_raw_loader import LANDED_TABLE_SQL
 from aivo_assets.lib.landing import key_date
-from aivo_assets_tests.helpers.fixture_files import read_fixture
+from aivo_assets_tests.helpers.fixture_files import landing_records
 
 LANDED_COLUMNS = (
     "event_id", "event_type", "learner_id", "session_id", "timestamp", "data", "metadata",
@@ -22,19 +22,17 @@ LANDED_COLUMNS = (
 )  # fmt: skip
 
 
-def stage_fixture_rows(cursor: SnowflakeCursor, days: list[date] | None = None) -> int:
-    """Recreate ``raw_events_landed`` holding the fixture's rows (of ``days``, as COPY of
-    those days' prefixes would); returns how many."""
-    header, rows = read_fixture("test_raw_events.csv")
-    position: Counter[str] = Counter()
-    landed = []
-    for row in rows:
-        record = {name: (value or None) for name, value in zip(header, row, strict=True)}
-        record["timestamp"] = record["timestamp"] and datetime.fromisoformat(record["timestamp"])
-        record["file_row"] = position[record["s3_path"]] + 1  # METADATA$FILE_ROW_NUMBER
-        position[record["s3_path"]] += 1
-        if days is None or key_date(record["s3_path"]) in days:
-            landed.append(tuple(record.get(name) for name in LANDED_COLUMNS))
+def stage_landed(cursor: SnowflakeCursor, by_file: Mapping[str, Sequence[Mapping]]) -> int:
+    """Recreate ``raw_events_landed`` holding each landed file's records as COPY would leave
+    them (``file_row`` numbered from 1 within the file, like METADATA$FILE_ROW_NUMBER)."""
+    landed = [
+        tuple(
+            {**record, "s3_path": path, "file_row": number, "load_error": None}.get(name)
+            for name in LANDED_COLUMNS
+        )
+        for path, records in by_file.items()
+        for number, record in enumerate(records, start=1)
+    ]
     cursor.execute(LANDED_TABLE_SQL)
     placeholders = ", ".join(["%s"] * len(LANDED_COLUMNS))
     cursor.executemany(
@@ -42,3 +40,20 @@ def stage_fixture_rows(cursor: SnowflakeCursor, days: list[date] | None = None) 
         landed,
     )
     return len(landed)
+
+
+def stage_fixture_rows(cursor: SnowflakeCursor, days: list[date] | None = None) -> int:
+    """Stage the seed fixture's files (of ``days``, as COPY of those days' prefixes would);
+    returns how many rows."""
+    return stage_landed(
+        cursor,
+        {
+            path: [{**r, "timestamp": _timestamp(r["timestamp"])} for r in records]
+            for path, records in landing_records().items()
+            if days is None or key_date(path) in days
+        },
+    )
+
+
+def _timestamp(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 from snowflake.connector.cursor import SnowflakeCursor
 
 from aivo_assets.ingestion.raw_loader import load_raw_events
-from aivo_assets.ingestion.snowflake_raw_loader import LANDED_TABLE_SQL, replace_partitions
+from aivo_assets.ingestion.snowflake_raw_loader import replace_partitions
 from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.privacy.pseudonyms import Pseudonymizer
@@ -19,7 +19,7 @@ from aivo_assets.warehouse.duckdb_warehouse import DDL
 from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
 from aivo_assets_tests.conftest import FIXTURE_DAYS
 from aivo_assets_tests.helpers.pii_landing import PII_VALUES, write_pii_landing
-from aivo_assets_tests.helpers.snowflake_staging import LANDED_COLUMNS
+from aivo_assets_tests.helpers.snowflake_staging import stage_landed
 
 PROCESSED_AT = datetime(2025, 9, 8, 6, 0)
 POLICY = PrivacyPolicy(pseudonymizer=Pseudonymizer(b"snowflake-test-key"))
@@ -27,20 +27,9 @@ KEPT = "select event_id, s3_path, learner_id, data, metadata from {} order by ev
 
 
 def _stage_landing(cursor: SnowflakeCursor, root: Path) -> None:
-    """``raw_events_landed`` as COPY would leave it for every landed file (rows numbered
-    from 1 within each file, like METADATA$FILE_ROW_NUMBER)."""
-    cursor.execute(LANDED_TABLE_SQL)
-    rows = []
-    for path in sorted(root.rglob("*.parquet")):
-        relative = str(path.relative_to(root))
-        for number, record in enumerate(pq.read_table(path).to_pylist(), start=1):
-            record.update(s3_path=relative, file_row=number, load_error=None)
-            rows.append(tuple(record[name] for name in LANDED_COLUMNS))
-    placeholders = ", ".join(["%s"] * len(LANDED_COLUMNS))
-    cursor.executemany(
-        f"insert into raw_events_landed ({', '.join(LANDED_COLUMNS)}) values ({placeholders})",
-        rows,
-    )
+    """``raw_events_landed`` as COPY would leave it for every file under ``root``."""
+    files = sorted(root.rglob("*.parquet"))
+    stage_landed(cursor, {str(p.relative_to(root)): pq.read_table(p).to_pylist() for p in files})
 
 
 def _comparable(rows: list[tuple]) -> list[tuple]:

@@ -11,13 +11,14 @@ from pathlib import Path
 import boto3
 import pyarrow.parquet as pq
 import pytest
-from dagster import DagsterInstance, DefaultSensorStatus, build_sensor_context
+from dagster import DagsterInstance, DefaultSensorStatus
 
 from aivo_assets.definitions import build_definitions
 from aivo_assets.ingestion.s3_landing_sensor import build_s3_landing_sensor
 from aivo_assets.lib.landing import Landing, date_prefix
 from aivo_assets.lib.settings import Settings
 from aivo_assets.synthetic.generator import build_day_table
+from aivo_assets_tests.helpers.landing_sensor_ticks import LandingSensorTicks
 from aivo_assets_tests.helpers.local_servers import MotoS3, moto_s3
 
 
@@ -39,16 +40,6 @@ def landing_uri(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return f"s3://{bucket}/landing"
 
 
-class Clock:
-    """The sensor's idea of now, moved by the test between ticks."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 def _land(landing: Landing, day: date, name: str, rows: int = 50) -> None:
     landing.filesystem.create_dir(landing.full_path(date_prefix(day)), recursive=True)
     table = build_day_table(day, 200).slice(0, rows)
@@ -63,22 +54,14 @@ def test_sensor_requests_each_date_with_new_or_rewritten_files_once(
     landing_uri: str, tmp_path: Path, instance: DagsterInstance
 ) -> None:
     settings = replace(Settings.from_env(), landing_uri=landing_uri, duckdb_path=tmp_path / "w.db")
-    defs = build_definitions(settings)
-    resources = {"landing": defs.resources["landing"]}
     landing = Landing.from_uri(landing_uri)
-    clock = Clock(datetime(2025, 9, 7, 6, 0, tzinfo=UTC))
-    sensor = build_s3_landing_sensor(clock=clock, full_sweep_every=timedelta(hours=1))
-    cursor: str | None = None
+    sensor = LandingSensorTicks(
+        build_definitions(settings), instance, datetime(2025, 9, 7, 6, 0, tzinfo=UTC)
+    )
 
     def tick(advance: timedelta = timedelta(minutes=1)) -> dict[str, str]:
-        nonlocal cursor
-        clock.now += advance
-        context = build_sensor_context(
-            instance=instance, cursor=cursor, definitions=defs, resources=resources
-        )
-        result = sensor.evaluate_tick(context)
-        cursor = result.cursor
-        return {r.partition_key: r.run_key for r in result.run_requests}
+        requests = sensor.tick(sensor.now + advance)
+        return {day: request.run_key for day, request in requests.items()}
 
     for day, name in [(date(2025, 9, 5), "a"), (date(2025, 9, 5), "b"), (date(2025, 9, 6), "c")]:
         _land(landing, day, name)
@@ -98,7 +81,7 @@ def test_sensor_requests_each_date_with_new_or_rewritten_files_once(
     assert tick() == {}, "an old date is outside the recent prefixes listed every tick"
     assert list(tick(timedelta(hours=1))) == ["2025-08-20"], "the full sweep finds it"
 
-    clock.now = datetime(2025, 9, 8, 0, 1, tzinfo=UTC)
+    sensor.now = datetime(2025, 9, 8, 0, 1, tzinfo=UTC)
     assert list(tick(timedelta(0))) == ["2025-09-07"], "today's files wait for the partition"
     assert tick() == {}
 

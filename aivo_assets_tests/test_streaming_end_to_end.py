@@ -20,12 +20,11 @@ from pathlib import Path
 import boto3
 import duckdb
 import pytest
-from dagster import AssetKey, DagsterInstance, RunRequest, build_sensor_context
+from dagster import AssetKey, DagsterInstance, RunRequest
 
 from aivo_assets.definitions import build_definitions
 from aivo_assets.ingestion.kafka.config import IngestConfig
 from aivo_assets.ingestion.kafka.service import Ingester
-from aivo_assets.ingestion.s3_landing_sensor import build_s3_landing_sensor
 from aivo_assets.jobs import daily_tables_job
 from aivo_assets.lib.landing import Landing
 from aivo_assets.lib.settings import Settings
@@ -40,6 +39,7 @@ from aivo_assets_tests.helpers.event_stream import (
     produce,
     wait_for_commits,
 )
+from aivo_assets_tests.helpers.landing_sensor_ticks import LandingSensorTicks
 from aivo_assets_tests.helpers.local_servers import MotoS3, TansuBroker, moto_s3, tansu_broker
 
 pytestmark = pytest.mark.slow
@@ -155,23 +155,9 @@ def test_sensor_requests_the_landed_dates_and_its_runs_load_them(
     defs = build_definitions(settings)
     job = defs.resolve_job_def(daily_tables_job.name)
     start = datetime(2025, 9, 10, 8, 0, tzinfo=UTC)  # the landed dates are days old by now
-    now = start
-    sensor = build_s3_landing_sensor(clock=lambda: now, full_sweep_every=timedelta(hours=1))
-    assert sensor.job_name == daily_tables_job.name
-    cursor: str | None = None
-
-    def tick(at: datetime) -> dict[str, RunRequest]:
-        nonlocal cursor, now
-        now = at
-        context = build_sensor_context(
-            instance=instance,
-            cursor=cursor,
-            definitions=defs,
-            resources={"landing": defs.resources["landing"]},
-        )
-        result = sensor.evaluate_tick(context)
-        cursor = result.cursor
-        return {r.partition_key: r for r in result.run_requests}
+    sensor = LandingSensorTicks(defs, instance, start)
+    assert sensor.sensor.job_name == daily_tables_job.name
+    tick = sensor.tick
 
     def run(requests: dict[str, RunRequest], whole_job: bool) -> dict[date, int]:
         """Execute the requested runs; all but one are narrowed to raw/raw_events, because

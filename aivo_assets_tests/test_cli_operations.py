@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, Platform
 from aivo_assets_tests.helpers.warehouse_snapshot import landing_rows, table_snapshot
 
 

@@ -10,12 +10,12 @@ import pytest
 from dagster import AssetKey
 
 from aivo_assets.quality.validation_queries import RAW_VS_MINUTE_COUNTS
-from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
 from aivo_assets_tests.helpers.fixture_files import (
     fixture_counts,
     read_fixture,
     write_landing,
 )
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, Platform, make_platform
 from aivo_assets_tests.helpers.session_durations import session_duration_offenders
 from aivo_assets_tests.helpers.warehouse_snapshot import table_snapshot
 from aivo_assets_tests.helpers.warehouse_tables import table_rows

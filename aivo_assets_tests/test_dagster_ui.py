@@ -20,11 +20,11 @@ import pytest
 
 from aivo_assets.lib.settings import REPO_ROOT
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
-from aivo_assets_tests.conftest import FIXTURE_DAYS
 from aivo_assets_tests.helpers import asset_graph_contract as contract
 from aivo_assets_tests.helpers.dagster_ui import DagsterUI
 from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
 from aivo_assets_tests.helpers.lineage_page import chromium_missing_reason, screenshot_lineage
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS
 from aivo_assets_tests.helpers.process_group import (
     free_loopback_port,
     start_process_group,

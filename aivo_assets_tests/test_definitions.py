@@ -9,8 +9,8 @@ from dagster import AssetKey, BackfillPolicy
 
 from aivo_assets.definitions import defs
 from aivo_assets.partitions import daily_partitions
-from aivo_assets_tests.conftest import TABLE_PATHS
 from aivo_assets_tests.helpers import asset_graph_contract as contract
+from aivo_assets_tests.helpers.platform import TABLE_PATHS
 
 TABLES = set(TABLE_PATHS)
 VIEWS = {"analytics/learner_activity_summary", "analytics/content_mastery_trends"}

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import duckdb
 
 from aivo_assets.jobs import looker_views_job
-from aivo_assets_tests.conftest import Platform
 from aivo_assets_tests.helpers.fixture_files import FIXTURES, read_fixture
+from aivo_assets_tests.helpers.platform import Platform
 from aivo_assets_tests.helpers.warehouse_tables import table_rows
 
 # The fixtures give days as `days_ago` (the views show only the last 90 and 30 days).

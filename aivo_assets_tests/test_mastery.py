@@ -16,7 +16,7 @@ from aivo_assets.synthetic.generator import generate_landing
 from aivo_assets.transform.mastery import compute_mastery_deltas
 from aivo_assets.transform.mastery_trace import pair_ranges_sql
 from aivo_assets.warehouse.duckdb_warehouse import DDL
-from aivo_assets_tests.conftest import Platform
+from aivo_assets_tests.helpers.platform import Platform
 
 START, DAYS = date(2025, 6, 1), 60
 NOW = datetime(2026, 1, 1)

@@ -13,12 +13,12 @@ from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.warehouse.duckdb_warehouse import DDL
 from aivo_assets.warehouse.sql_script import run_script
-from aivo_assets_tests.conftest import FIXTURE_DAYS
 from aivo_assets_tests.helpers.fixture_files import (
     counts_by_day,
     fixture_counts,
     write_landing,
 )
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS
 
 PROCESSED_AT = datetime(2026, 1, 1)
 

@@ -17,9 +17,9 @@ from aivo_assets.ops.run_op_job import OpJobRun, run_op_job
 from aivo_assets.privacy.forget_job import FORGET_OP
 from aivo_assets.privacy.payload_scrub import IP_KEY_PATTERN, suspect_pattern, truncate_ip
 from aivo_assets.privacy.pseudonyms import Pseudonymizer
-from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
 from aivo_assets_tests.helpers.fixture_files import read_fixture
 from aivo_assets_tests.helpers.pii_landing import PII_VALUES, REPLAY_FILE, write_pii_landing
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, Platform, make_platform
 from aivo_assets_tests.helpers.warehouse_snapshot import landing_rows, table_snapshot, text_values
 from aivo_assets_tests.helpers.warehouse_tables import table_rows
 

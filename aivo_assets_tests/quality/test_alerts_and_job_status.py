@@ -33,12 +33,12 @@ from aivo_assets.observability.run_failure_alert_sensor import run_failure_alert
 from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
 from aivo_assets.ops.run_table_checks import run_table_checks
 from aivo_assets.warehouse.duckdb_warehouse import DDL
-from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
 from aivo_assets_tests.helpers.check_results import check_evaluations, steps_started
 from aivo_assets_tests.helpers.fixture_files import (
     fixture_counts,
     write_landing,
 )
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, Platform, make_platform
 from aivo_assets_tests.helpers.webhook_receiver import WebhookReceiver, webhook_receiver
 
 FIRST, DAY = FIXTURE_DAYS[0], FIXTURE_DAYS[1]

@@ -6,8 +6,8 @@ from dagster import AssetKey
 
 from aivo_assets.definitions import defs
 from aivo_assets.partitions import daily_partitions
-from aivo_assets_tests.conftest import TABLE_PATHS
 from aivo_assets_tests.helpers import asset_graph_contract as contract
+from aivo_assets_tests.helpers.platform import TABLE_PATHS
 
 TABLES = ["raw/raw_events", "analytics/minute_metrics", "analytics/session_metrics"]
 VIEWS = ["analytics/learner_activity_summary", "analytics/content_mastery_trends"]

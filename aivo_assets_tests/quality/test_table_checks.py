@@ -20,9 +20,9 @@ import pytest
 from dagster import RunsFilter
 
 from aivo_assets.ops.run_table_checks import run_table_checks
-from aivo_assets_tests.conftest import FIXTURE_DAYS, TABLE_PATHS, Platform, make_platform
 from aivo_assets_tests.helpers.check_results import Evaluation, check_evaluations
 from aivo_assets_tests.helpers.fixture_files import LANDING_SCHEMA, read_fixture
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, TABLE_PATHS, Platform, make_platform
 
 FIRST, MIDDLE, LAST = FIXTURE_DAYS
 RAW, MINUTE, SESSION, MASTERY = TABLE_PATHS

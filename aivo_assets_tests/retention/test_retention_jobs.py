@@ -14,8 +14,8 @@ from aivo_assets.ops.run_op_job import OpJobRun, run_op_job
 from aivo_assets.retention.policies import AGGREGATES_POLICY, RAW_POLICY, RetentionPolicy
 from aivo_assets.retention.purge import purge_expired
 from aivo_assets.retention.retention_jobs import purge_op_name
-from aivo_assets_tests.conftest import FIXTURE_DAYS, Platform, make_platform
 from aivo_assets_tests.helpers.fixture_files import write_landing
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, Platform, make_platform
 
 AS_OF = date(2026, 8, 31)
 # Hand-computed: 18 months before 31 Aug 2026 is "31 Feb 2025", i.e. 28 Feb; 7 years is 2019.

@@ -24,7 +24,7 @@ from aivo_assets.schedules.daily_refresh import (
     daily_refresh_schedule,
     refresh_views_after_tables,
 )
-from aivo_assets_tests.conftest import Platform
+from aivo_assets_tests.helpers.platform import Platform
 
 
 def _request(instance: DagsterInstance, at: datetime) -> RunRequest:

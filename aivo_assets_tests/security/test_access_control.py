@@ -6,7 +6,7 @@ import pytest
 
 from aivo_assets.ops.run_op_job import run_op_job
 from aivo_assets.security.access_control import access_control_statements, sql_version
-from aivo_assets_tests.conftest import Platform
+from aivo_assets_tests.helpers.platform import Platform
 from aivo_assets_tests.helpers.snowflake_grants import read_grants
 
 PUBLIC, INTERNAL, RESTRICTED = "AIVO_PUBLIC_READER", "AIVO_INTERNAL_ANALYST", "AIVO_RESTRICTED_RAW"

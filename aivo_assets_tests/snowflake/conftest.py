@@ -6,25 +6,12 @@ import logging
 import os
 from collections.abc import Iterator
 from unittest import mock
-from uuid import uuid4
 
 import fakesnow
 import pytest
 
 from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
-
-
-def fakesnow_warehouse(server: dict) -> SnowflakeWarehouse:
-    """A warehouse on its own fresh database of the shared server."""
-    return SnowflakeWarehouse(
-        account=server["account"],
-        user=server["user"],
-        password=server["password"],
-        database=f"AIVO_TEST_{uuid4().hex[:8].upper()}",
-        host=server["host"],
-        port=server["port"],
-        protocol=server["protocol"],
-    )
+from aivo_assets_tests.helpers.fakesnow_warehouse import fakesnow_warehouse
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,8 @@ from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.forget import ForgetRequest, forget_learner
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
-from aivo_assets_tests.conftest import FIXTURE_DAYS
 from aivo_assets_tests.helpers.fixture_files import write_landing
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS
 from aivo_assets_tests.helpers.snowflake_staging import stage_fixture_rows
 from aivo_assets_tests.helpers.warehouse_snapshot import landing_rows
 

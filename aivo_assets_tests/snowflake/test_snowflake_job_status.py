@@ -25,7 +25,7 @@ from aivo_assets.observability.etl_job_status_sensors import record_run_status
 from aivo_assets.observability.etl_job_status_table import unfinished_job_ids, upsert_job_status
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 from aivo_assets.warehouse.warehouse import Warehouse
-from aivo_assets_tests.snowflake.conftest import fakesnow_warehouse
+from aivo_assets_tests.helpers.fakesnow_warehouse import fakesnow_warehouse
 
 T = [datetime(2025, 9, 8, 4, minute) for minute in range(6)]
 COLUMNS = (

@@ -16,8 +16,8 @@ from aivo_assets.transform.snowflake_mastery import (
     trace_json_chunks,
 )
 from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
-from aivo_assets_tests.conftest import FIXTURE_DAYS
 from aivo_assets_tests.helpers.fixture_files import write_landing
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS
 from aivo_assets_tests.helpers.snowflake_staging import stage_fixture_rows
 
 NOW = datetime(2025, 9, 8, 6, 0)

@@ -36,13 +36,13 @@ from aivo_assets.quality.reconciliation_checks import PARTITION_COUNTS_KEY
 from aivo_assets.quality.table_contracts import RAW_EVENTS
 from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
 from aivo_assets.warehouse.sql_script import split_statements
-from aivo_assets_tests.conftest import FIXTURE_DAYS, TABLE_PATHS
 from aivo_assets_tests.helpers.check_results import Evaluation, check_evaluations
 from aivo_assets_tests.helpers.dbt_snowflake import REPLACE_WINDOW_SQL, dbt_compile
+from aivo_assets_tests.helpers.fakesnow_warehouse import fakesnow_warehouse
 from aivo_assets_tests.helpers.fixture_files import read_fixture, write_landing
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, TABLE_PATHS
 from aivo_assets_tests.helpers.snowflake_staging import stage_fixture_rows
 from aivo_assets_tests.helpers.warehouse_tables import as_text
-from aivo_assets_tests.snowflake.conftest import fakesnow_warehouse
 
 FIRST, MIDDLE, LAST = FIXTURE_DAYS
 RAW, MINUTE, SESSION, MASTERY = TABLE_PATHS

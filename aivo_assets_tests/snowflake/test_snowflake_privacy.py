@@ -17,8 +17,8 @@ from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.privacy.pseudonyms import Pseudonymizer
 from aivo_assets.warehouse.duckdb_warehouse import DDL
 from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
-from aivo_assets_tests.conftest import FIXTURE_DAYS
 from aivo_assets_tests.helpers.pii_landing import PII_VALUES, write_pii_landing
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS
 from aivo_assets_tests.helpers.snowflake_staging import stage_landed
 
 PROCESSED_AT = datetime(2025, 9, 8, 6, 0)

@@ -19,8 +19,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from confluent_kafka import Consumer, Producer, TopicPartition
 
 from aivo_assets.ingestion.kafka.config import IngestConfig
+from aivo_assets.ingestion.kafka.dead_letters import DeadLetterDeliveryError, DeadLetterQueue
 from aivo_assets.ingestion.kafka.service import Ingester
 from aivo_assets.lib.landing import Landing
 from aivo_assets_tests.helpers.event_stream import (
@@ -35,6 +37,7 @@ from aivo_assets_tests.helpers.event_stream import (
     wait_for_commits,
 )
 from aivo_assets_tests.helpers.local_servers import TansuBroker, tansu_broker
+from aivo_assets_tests.helpers.process_group import free_loopback_port, wait_for
 
 pytestmark = pytest.mark.slow
 PARTITIONS = 3
@@ -183,3 +186,30 @@ def test_a_range_landed_but_not_committed_is_rewritten_under_the_same_keys(
     assert committed_offsets(broker.bootstrap, f"{topic}-ingest", topic, PARTITIONS) == (
         log.end_offsets()
     )
+
+
+def test_dead_letters_the_broker_never_acknowledges_fail_the_flush(broker: TansuBroker) -> None:
+    """The ingester flushes dead letters before committing offsets: an error here keeps the
+    rejected messages' offsets uncommitted, so they are read and dead-lettered again."""
+    topic = _topic(broker, "dlq-unreachable")
+    producer = Producer({"bootstrap.servers": broker.bootstrap})
+    producer.produce(topic, value=b"{not json", key=b"k", partition=0)
+    assert producer.flush(10) == 0
+    consumer = Consumer(
+        {"bootstrap.servers": broker.bootstrap, "group.id": topic, "enable.auto.commit": False}
+    )
+    consumer.assign([TopicPartition(topic, 0, 0)])
+    try:
+        message = wait_for(lambda: consumer.poll(0.5), 20, "the produced message", interval=0)
+    finally:
+        consumer.close()
+    assert message.error() is None and message.value() == b"{not json"
+
+    nobody = Producer(
+        {"bootstrap.servers": f"127.0.0.1:{free_loopback_port()}", "message.timeout.ms": 1000}
+    )
+    dead_letters = DeadLetterQueue(nobody, f"{topic}.dlq")
+    dead_letters.send([message], ["invalid_json"])
+    with pytest.raises(DeadLetterDeliveryError, match=r"0 dead letters unacknowledged, 1 failed"):
+        dead_letters.flush(timeout=10)
+    dead_letters.close()

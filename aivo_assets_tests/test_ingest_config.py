@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from aivo_assets.ingestion.kafka.config import MIB, IngestConfig
 VARIABLES = (
     "AIVO_KAFKA_BOOTSTRAP", "AIVO_KAFKA_TOPIC", "AIVO_KAFKA_GROUP", "AIVO_S3_ENDPOINT_URL",
     "AIVO_INGEST_ROLL_BYTES", "AIVO_INGEST_ROLL_SECONDS", "AIVO_KAFKA_SESSION_TIMEOUT_MS",
+    "AIVO_INGEST_BATCH_MESSAGES", "AIVO_INGEST_LOG_SECONDS",
 )  # fmt: skip
 
 
@@ -21,14 +23,20 @@ def test_defaults_suit_a_one_to_two_minute_landing_latency(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AIVO_LANDING_URI", str(tmp_path))
     config = IngestConfig.from_env()
-    assert (config.bootstrap, config.topic, config.group) == (
-        "localhost:9092",
-        "events_raw",
-        "aivo-ingest",
+    assert config == IngestConfig(
+        bootstrap="localhost:9092",
+        topic="events_raw",
+        group="aivo-ingest",
+        landing_uri=str(tmp_path),
+        s3_endpoint_url=None,
+        roll_bytes=64 * MIB,
+        roll_seconds=60.0,
+        batch_messages=20_000,
+        poll_seconds=0.5,
+        log_seconds=10.0,
+        session_timeout_ms=10_000,
     )
     assert config.dlq_topic == "events_raw.dlq"
-    assert (config.roll_bytes, config.roll_seconds) == (64 * MIB, 60.0)
-    assert config.landing_uri == str(tmp_path) and config.s3_endpoint_url is None
 
 
 def test_environment_overrides_and_manual_commits(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,6 +47,7 @@ def test_environment_overrides_and_manual_commits(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("AIVO_INGEST_ROLL_SECONDS", "5")
     monkeypatch.setenv("AIVO_LANDING_URI", "s3://lake/landing")
     monkeypatch.setenv("AIVO_S3_ENDPOINT_URL", "http://minio:9000")
+    monkeypatch.setenv("AIVO_KAFKA_SESSION_TIMEOUT_MS", "15000")
     config = IngestConfig.from_env()
     assert (config.roll_bytes, config.roll_seconds, config.dlq_topic) == (
         1000,
@@ -49,7 +58,22 @@ def test_environment_overrides_and_manual_commits(monkeypatch: pytest.MonkeyPatc
         "s3://lake/landing",
         "http://minio:9000",
     )
-    consumer = config.consumer_config()
-    assert consumer["bootstrap.servers"] == "redpanda:9092" and consumer["group.id"] == "lake"
-    assert consumer["enable.auto.commit"] is False
-    assert consumer["enable.auto.offset.store"] is False
+    pid = os.getpid()
+    assert config.consumer_config() == {
+        "bootstrap.servers": "redpanda:9092",
+        "group.id": "lake",
+        # Manual commits, after the file is landed; eager rebalancing through on_revoke.
+        "enable.auto.commit": False,
+        "enable.auto.offset.store": False,
+        "auto.offset.reset": "earliest",
+        "partition.assignment.strategy": "range",
+        "session.timeout.ms": 15_000,
+        "heartbeat.interval.ms": 3_000,
+        "client.id": f"aivo-ingest-{pid}",
+    }
+    assert config.producer_config() == {
+        "bootstrap.servers": "redpanda:9092",
+        "acks": "all",
+        "linger.ms": 20,
+        "client.id": f"aivo-ingest-dlq-{pid}",
+    }

@@ -47,8 +47,9 @@ def test_a_range_of_days_that_are_not_partitions_is_named() -> None:
         "2024-12-31 is not a daily partition: the partitions run from 2025-01-01 to 2025-01-31 "
         "(AIVO_PARTITIONS_START sets the first; the last is the last complete day)"
     )
-    assert range_problem(january, date(2025, 1, 30), date(2025, 2, 1)).startswith(
-        "2025-02-01 is not a daily partition"
+    assert range_problem(january, date(2025, 1, 30), date(2025, 2, 1)) == (
+        "2025-02-01 is not a daily partition: the partitions run from 2025-01-01 to 2025-01-31 "
+        "(AIVO_PARTITIONS_START sets the first; the last is the last complete day)"
     )
     assert range_problem(january, date(2025, 1, 2), date(2025, 1, 1)) == (
         "the range ends (2025-01-01) before it starts (2025-01-02)"

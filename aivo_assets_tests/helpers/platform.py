@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -56,3 +57,15 @@ def make_platform(
         **settings_overrides,
     )
     return Platform(build_definitions(settings), instance, landing, warehouse)
+
+
+def copy_platform(source: Platform, root: Path, copy_landing: bool = True) -> Platform:
+    """A platform on a copy of ``source``'s warehouse (and landing, or the same landing),
+    recording its runs in the same instance: a test may break the copy, not the original."""
+    landing = source.landing
+    if copy_landing:
+        landing = root / "landing"
+        shutil.copytree(source.landing, landing)
+    platform = make_platform(root, source.instance, landing=landing)
+    shutil.copyfile(source.warehouse, platform.warehouse)
+    return platform

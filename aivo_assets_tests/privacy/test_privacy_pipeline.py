@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from aivo_assets.privacy.payload_scrub import IP_KEY_PATTERN, suspect_pattern, t
 from aivo_assets.privacy.pseudonyms import Pseudonymizer
 from aivo_assets_tests.helpers.fixture_files import read_fixture
 from aivo_assets_tests.helpers.pii_landing import PII_VALUES, REPLAY_FILE, write_pii_landing
-from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, Platform, make_platform
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, Platform, copy_platform, make_platform
 from aivo_assets_tests.helpers.warehouse_snapshot import landing_rows, table_snapshot, text_values
 from aivo_assets_tests.helpers.warehouse_tables import table_rows
 
@@ -143,9 +142,7 @@ def _is_forgotten_row(row: dict, learner: str, sessions: set[str]) -> bool:
 def test_forget_removes_the_learner_for_good_and_nobody_else(
     private_platform: Platform, tmp_path: Path
 ) -> None:
-    platform = make_platform(tmp_path, private_platform.instance)
-    shutil.copytree(private_platform.landing, platform.landing)
-    shutil.copyfile(private_platform.warehouse, platform.warehouse)
+    platform = copy_platform(private_platform, tmp_path)
     ref = PSEUDONYM(FORGOTTEN)
     tables_before, landing_before = (
         table_snapshot(platform.warehouse),

@@ -8,7 +8,6 @@ tables or rules; each family still has its own test and assertions.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,7 +21,12 @@ from dagster import RunsFilter
 from aivo_assets.ops.run_table_checks import run_table_checks
 from aivo_assets_tests.helpers.check_results import Evaluation, check_evaluations
 from aivo_assets_tests.helpers.fixture_files import LANDING_SCHEMA, read_fixture
-from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, TABLE_PATHS, Platform, make_platform
+from aivo_assets_tests.helpers.platform import (
+    FIXTURE_DAYS,
+    TABLE_PATHS,
+    Platform,
+    copy_platform,
+)
 
 FIRST, MIDDLE, LAST = FIXTURE_DAYS
 RAW, MINUTE, SESSION, MASTERY = TABLE_PATHS
@@ -72,14 +76,6 @@ def test_checks_pass_on_the_seed_fixtures_and_warn_on_their_unknown_type_and_sco
     ]
     # Yesterday's partition of 2025 fixtures is missing, so freshness fails (non-blocking).
     assert not tables[(RAW, "freshness_check")].passed
-
-
-def copy_of(fixture_range: Platform, root: Path) -> Platform:
-    """A copy of the fixture warehouse and landing, sharing the instance (run history)."""
-    shutil.copytree(fixture_range.landing, root / "landing")
-    platform = make_platform(root, fixture_range.instance, landing=root / "landing")
-    shutil.copyfile(fixture_range.warehouse, platform.warehouse)
-    return platform
 
 
 @dataclass(frozen=True)
@@ -132,7 +128,7 @@ def contract_breaks(
     fixture_range: Platform, tmp_path_factory: pytest.TempPathFactory
 ) -> CheckedCorruption:
     """One partition broken in the ways the contracts forbid, one way per rule family."""
-    platform = copy_of(fixture_range, tmp_path_factory.mktemp("contract_breaks"))
+    platform = copy_platform(fixture_range, tmp_path_factory.mktemp("contract_breaks"))
     assert replace_mastery_with_expected(platform, MIDDLE) == 6
     return corrupt_then_check(
         platform,
@@ -217,7 +213,7 @@ def reconciliation_breaks(
     fixture_range: Platform, tmp_path_factory: pytest.TempPathFactory
 ) -> CheckedCorruption:
     """Rows that each satisfy their contract but no longer reconcile with raw_events."""
-    platform = copy_of(fixture_range, tmp_path_factory.mktemp("reconciliation_breaks"))
+    platform = copy_platform(fixture_range, tmp_path_factory.mktemp("reconciliation_breaks"))
     return corrupt_then_check(
         platform,
         "update analytics.minute_metrics set total_events = total_events + 1 "
@@ -249,7 +245,7 @@ def test_session_duration_off_by_two_minutes(reconciliation_breaks: CheckedCorru
 def test_file_landed_after_the_load_is_not_accounted_for(
     fixture_range: Platform, tmp_path: Path
 ) -> None:
-    platform = copy_of(fixture_range, tmp_path)
+    platform = copy_platform(fixture_range, tmp_path)
     late = pa.table({name: [None] * 3 for name in LANDING_SCHEMA.names}, schema=LANDING_SCHEMA)
     pq.write_table(late, platform.landing / "events/2025/09/06/late.parquet")
     broken = corrupt_then_check(platform)

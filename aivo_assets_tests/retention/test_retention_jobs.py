@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from aivo_assets.retention.policies import AGGREGATES_POLICY, RAW_POLICY, Retent
 from aivo_assets.retention.purge import purge_expired
 from aivo_assets.retention.retention_jobs import purge_op_name
 from aivo_assets_tests.helpers.fixture_files import write_landing
-from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, Platform, make_platform
+from aivo_assets_tests.helpers.platform import FIXTURE_DAYS, Platform, copy_platform, make_platform
 
 AS_OF = date(2026, 8, 31)
 # Hand-computed: 18 months before 31 Aug 2026 is "31 Feb 2025", i.e. 28 Feb; 7 years is 2019.
@@ -52,8 +51,7 @@ def fixture_tables(tmp_path_factory: pytest.TempPathFactory, instance: DagsterIn
 @pytest.fixture
 def boundary_platform(fixture_tables: Platform, tmp_path: Path) -> Platform:
     """A copy of the materialized fixtures, dates moved to the boundaries."""
-    platform = make_platform(tmp_path, fixture_tables.instance, landing=fixture_tables.landing)
-    shutil.copyfile(fixture_tables.warehouse, platform.warehouse)
+    platform = copy_platform(fixture_tables, tmp_path, copy_landing=False)
     with duckdb.connect(str(platform.warehouse)) as conn:
         for policy in POLICIES:
             _shift_to_boundaries(conn, policy)

@@ -12,9 +12,6 @@ from aivo_assets.partitions import daily_partitions
 from aivo_assets_tests.helpers import asset_graph_contract as contract
 from aivo_assets_tests.helpers.platform import TABLE_PATHS
 
-TABLES = set(TABLE_PATHS)
-VIEWS = {"analytics/learner_activity_summary", "analytics/content_mastery_trends"}
-
 
 def _key(path: str) -> AssetKey:
     return AssetKey(path.split("/"))
@@ -22,7 +19,7 @@ def _key(path: str) -> AssetKey:
 
 def test_every_table_shares_the_daily_partitions_and_single_run_backfills() -> None:
     graph = defs.resolve_asset_graph()
-    for table in TABLES:
+    for table in TABLE_PATHS:
         node = graph.get(_key(table))
         assert node.partitions_def == daily_partitions, table
         assert node.backfill_policy == BackfillPolicy.single_run(), table
@@ -30,7 +27,7 @@ def test_every_table_shares_the_daily_partitions_and_single_run_backfills() -> N
 
 def test_views_are_unpartitioned_and_lineage_edges_are_as_described() -> None:
     graph = defs.resolve_asset_graph()
-    for view in VIEWS:
+    for view in contract.VIEWS:
         assert graph.get(_key(view)).partitions_def is None
     edges = {
         (parent.to_user_string(), key.to_user_string())

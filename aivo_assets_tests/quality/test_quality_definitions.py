@@ -9,9 +9,6 @@ from aivo_assets.partitions import daily_partitions
 from aivo_assets_tests.helpers import asset_graph_contract as contract
 from aivo_assets_tests.helpers.platform import TABLE_PATHS
 
-TABLES = ["raw/raw_events", "analytics/minute_metrics", "analytics/session_metrics"]
-VIEWS = ["analytics/learner_activity_summary", "analytics/content_mastery_trends"]
-
 
 def _specs() -> dict[tuple[str, str], object]:
     graph = defs.resolve_asset_graph()
@@ -23,7 +20,7 @@ def _specs() -> dict[tuple[str, str], object]:
 
 def test_every_table_and_view_has_a_blocking_contract_check() -> None:
     specs = _specs()
-    for asset in [*TABLES, "analytics/mastery_deltas", *VIEWS]:
+    for asset in [*TABLE_PATHS, *contract.VIEWS]:
         assert specs[(asset, "contract")].blocking, asset
     assert not specs[("raw/raw_events", "contract_warnings")].blocking
 
@@ -55,7 +52,7 @@ def test_checks_run_with_their_jobs() -> None:
         return {(asset, name) for asset in assets for name in contract.CHECKS[asset]}
 
     assert checks_of("daily_tables_job") == all_checks_of(list(TABLE_PATHS))
-    assert checks_of("looker_views_job") == all_checks_of(VIEWS)
+    assert checks_of("looker_views_job") == all_checks_of(contract.VIEWS)
     # Re-checking stored partitions: the warehouse checks, not freshness nor dbt's tests (they
     # run inside `dbt build`).
     assert checks_of("table_checks_job") == {

@@ -4,14 +4,14 @@ the other way (0.00035 h to 0.0003, a mean of 0.12375 to 0.1237)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import duckdb
 
 from aivo_assets.jobs import looker_views_job
 from aivo_assets_tests.helpers.fixture_files import FIXTURES, read_fixture
 from aivo_assets_tests.helpers.platform import Platform
-from aivo_assets_tests.helpers.warehouse_tables import table_rows
+from aivo_assets_tests.helpers.warehouse_tables import query_rows
 
 # The fixtures give days as `days_ago` (the views show only the last 90 and 30 days).
 INSERT_MINUTE_ROWS = """
@@ -45,26 +45,29 @@ def _expected(csv_name: str, date_column: str, today: date) -> tuple[list[str], 
 
 
 def test_views_keep_recent_days_and_round_half_up_exactly(platform: Platform) -> None:
-    today = datetime.now(UTC).date()
-    # An empty day: the run creates the tables the views read.
-    platform.materialize(today - timedelta(days=1))
+    # An empty day: the run creates the tables the views read; the views job creates the views.
+    platform.materialize(date(2025, 9, 1))
+    views = platform.defs.resolve_job_def(looker_views_job.name).execute_in_process(
+        instance=platform.instance, raise_on_error=False
+    )
+    assert views.success
+    # One transaction, so `current_date` (its start) is the same day for the rows and the views
+    # even across midnight.
     with duckdb.connect(str(platform.warehouse)) as conn:
+        conn.begin()
+        [(today,)] = conn.execute("select current_date").fetchall()
         for sql, csv_name in (
             (INSERT_MINUTE_ROWS, "test_view_minute_metrics.csv"),
             (INSERT_MASTERY_ROWS, "test_view_mastery_deltas.csv"),
         ):
             conn.execute(sql, {"today": today, "path": str(FIXTURES / csv_name)})
-    views = platform.defs.resolve_job_def(looker_views_job.name).execute_in_process(
-        instance=platform.instance, raise_on_error=False
-    )
-    assert views.success
-    for view, csv_name, date_column in (
-        (
-            "analytics.learner_activity_summary",
-            "test_learner_activity_summary.csv",
-            "activity_date",
-        ),
-        ("analytics.content_mastery_trends", "test_content_mastery_trends.csv", "mastery_date"),
-    ):
-        header, expected = _expected(csv_name, date_column, today)
-        assert table_rows(platform.warehouse, view, header, header[:3]) == expected, view
+        for view, csv_name, date_column in (
+            (
+                "analytics.learner_activity_summary",
+                "test_learner_activity_summary.csv",
+                "activity_date",
+            ),
+            ("analytics.content_mastery_trends", "test_content_mastery_trends.csv", "mastery_date"),
+        ):
+            header, expected = _expected(csv_name, date_column, today)
+            assert query_rows(conn, view, header, header[:3]) == expected, view

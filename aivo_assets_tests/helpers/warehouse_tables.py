@@ -22,11 +22,21 @@ def as_text(value: object) -> str:
     return str(value)
 
 
+def query_rows(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: list[str],
+    order_by: list[str] | None = None,
+) -> list[tuple[str, ...]]:
+    """Rows as the open connection (and its transaction) sees them."""
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    order = ", ".join(f'"{c}"' for c in (order_by or columns))
+    rows = conn.execute(f"select {quoted} from {table} order by {order}").fetchall()
+    return [tuple(as_text(v) for v in row) for row in rows]
+
+
 def table_rows(
     database: Path, table: str, columns: list[str], order_by: list[str] | None = None
 ) -> list[tuple[str, ...]]:
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    order = ", ".join(f'"{c}"' for c in (order_by or columns))
     with duckdb.connect(str(database), read_only=True) as conn:
-        rows = conn.execute(f"select {quoted} from {table} order by {order}").fetchall()
-    return [tuple(as_text(v) for v in row) for row in rows]
+        return query_rows(conn, table, columns, order_by)

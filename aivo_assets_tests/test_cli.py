@@ -121,3 +121,12 @@ def _assert_counts_printed(conn: duckdb.DuckDBPyConnection, stdout: str) -> None
     for table in PARTITIONED_TABLES:
         rows = conn.execute(f"select count(*) from {table}").fetchone()[0]
         assert re.search(rf"^\s+{re.escape(table)}\s+{rows:,} rows$", stdout, re.M), table
+
+
+def test_loading_the_code_location_prints_nothing() -> None:
+    """The CLI, `make demo` and every run load the definitions; a notice there is noise to users."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import aivo_assets.definitions"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert (loaded.stdout, loaded.stderr) == ("", "")

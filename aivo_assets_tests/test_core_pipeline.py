@@ -87,20 +87,22 @@ def test_validation_queries_of_the_schema_document_hold(fixture_range: Platform)
         assert session_duration_offenders(conn, window) == []
 
 
-MILLISECOND_EXPECTED = {
-    "analytics.minute_metrics": "test_millisecond_minute_metrics.csv",
-    "analytics.session_metrics": "test_millisecond_session_metrics.csv",
+SUBSECOND_EXPECTED = {
+    "analytics.minute_metrics": "test_subsecond_minute_metrics.csv",
+    "analytics.session_metrics": "test_subsecond_session_metrics.csv",
 }
 
 
-def test_millisecond_times_round_half_up_exactly(platform: Platform) -> None:
-    """2.675 s is 2.68 and 1.005 s is 1.01, as the contract's "rounded to 2 decimals" says.
+def test_subsecond_times_round_half_up_exactly(platform: Platform) -> None:
+    """2.675 s is 2.68 and 1.005 s is 1.01, as the contract's "rounded to 2 decimals" says,
+    and 2.6742 s (from .000900 to 2.675100) is 2.67.
 
-    In doubles both round down, and a double sum of gaps depends on the order threads add it.
+    In doubles the ties round down, and a double sum of gaps depends on the order threads add
+    it; whole milliseconds would count 2.6742 s as 2.675 s.
     """
-    write_landing(platform.landing, "test_millisecond_events.csv")
+    write_landing(platform.landing, "test_subsecond_events.csv")
     platform.materialize(date(2025, 9, 10))
-    for table, csv_name in MILLISECOND_EXPECTED.items():
+    for table, csv_name in SUBSECOND_EXPECTED.items():
         header, expected = read_fixture(csv_name)
         assert table_rows(platform.warehouse, table, header, EXPECTED[table][1]) == expected
 

@@ -15,8 +15,10 @@ def as_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        # Milliseconds only where there are some, as the fixtures write them.
-        return value.isoformat(" ", "milliseconds" if value.microsecond else "seconds")
+        # Fractions only where there are some, as the fixtures write them.
+        fraction = value.microsecond
+        digits = "microseconds" if fraction % 1000 else "milliseconds" if fraction else "seconds"
+        return value.isoformat(" ", digits)
     if isinstance(value, date | Decimal):
         return str(value)
     return str(value)

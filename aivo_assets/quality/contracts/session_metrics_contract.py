@@ -45,7 +45,7 @@ class SessionMetricsContract(DataFrameModel):
     @pa.dataframe_check
     def duration_is_session_end_minus_start(cls, data: IbisData) -> ir.BooleanColumn:
         table = data.table
-        elapsed = table.session_end.delta(table.session_start, unit="millisecond") / 1000
+        elapsed = table.session_end.delta(table.session_start, unit="microsecond") / 1_000_000
         return (table.duration_seconds - elapsed).abs() <= DURATION_TOLERANCE_SECONDS
 
     @pa.dataframe_check

@@ -10,11 +10,11 @@ gaps as (
         *,
         least(
             coalesce(
-                {{ dbt.datediff('event_at', 'lead(event_at) over (partition by session_id, partition_date order by event_at, event_id)', 'millisecond') }},
+                {{ dbt.datediff('event_at', 'lead(event_at) over (partition by session_id, partition_date order by event_at, event_id)', 'microsecond') }},
                 0
             ),
-            {{ var('max_gap_seconds') }} * 1000
-        ) as gap_ms
+            {{ var('max_gap_seconds') }} * 1000000
+        ) as gap_us
     from events
 )
 
@@ -30,7 +30,7 @@ select
     cast(count(case when event_type = 'lesson_start' then 1 end) as decimal(10, 0)) as lessons_started,
     cast(count(case when event_type = 'lesson_complete' then 1 end) as decimal(10, 0)) as lessons_completed,
     cast(count(case when event_type = 'error' then 1 end) as decimal(10, 0)) as errors,
-    cast({{ seconds_from_ms('sum(gap_ms)') }} as decimal(10, 2)) as time_spent_seconds,
+    cast({{ seconds_from_us('sum(gap_us)') }} as decimal(10, 2)) as time_spent_seconds,
     cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as created_at,
     partition_date
 from gaps

@@ -89,7 +89,7 @@ select
     learner_id,
     session_start,
     session_end,
-    cast({{ seconds_from_ms(dbt.datediff('session_start', 'session_end', 'millisecond')) }} as decimal(10, 2)) as duration_seconds,
+    cast({{ seconds_from_us(dbt.datediff('session_start', 'session_end', 'microsecond')) }} as decimal(10, 2)) as duration_seconds,
     cast(total_events as decimal(10, 0)) as total_events,
     cast(unique_pages as decimal(10, 0)) as unique_pages,
     cast(total_interactions as decimal(10, 0)) as total_interactions,

@@ -14,7 +14,11 @@ from aivo_assets.definitions import build_definitions
 from aivo_assets.lib.row_counts import partition_counts_sql, window_row_count_metadata
 from aivo_assets.lib.settings import REPO_ROOT, Settings
 from aivo_assets.warehouse.duckdb_warehouse import DDL
-from aivo_assets.warehouse.table_schemas import MASTERY_DELTAS_COLUMNS, RAW_EVENTS_COLUMNS
+from aivo_assets.warehouse.table_schemas import (
+    ETL_JOB_STATUS_COLUMNS,
+    MASTERY_DELTAS_COLUMNS,
+    RAW_EVENTS_COLUMNS,
+)
 
 RAW_EVENTS = AssetKey(["raw", "raw_events"])
 MINUTE_METRICS = AssetKey(["analytics", "minute_metrics"])
@@ -84,7 +88,11 @@ def test_code_references_link_to_the_repository_when_a_git_url_is_set(tmp_path: 
 
 @pytest.mark.parametrize(
     ("table", "schema"),
-    [("raw.raw_events", RAW_EVENTS_COLUMNS), ("analytics.mastery_deltas", MASTERY_DELTAS_COLUMNS)],
+    [
+        ("raw.raw_events", RAW_EVENTS_COLUMNS),
+        ("analytics.mastery_deltas", MASTERY_DELTAS_COLUMNS),
+        ("analytics.etl_job_status", ETL_JOB_STATUS_COLUMNS),
+    ],
 )
 def test_python_table_column_schemas_match_the_ddl(table: str, schema: object) -> None:
     with duckdb.connect() as conn:

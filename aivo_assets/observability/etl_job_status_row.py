@@ -29,9 +29,11 @@ STATUS_BY_RUN_STATUS = {
     DagsterRunStatus.SUSPENDED: "running",
     DagsterRunStatus.SUCCESS: "completed",
     DagsterRunStatus.FAILURE: "failed",
-    DagsterRunStatus.CANCELED: "cancelled",
+    # The document's statuses are pending, running, completed and failed: a cancelled run did
+    # not complete, and its error message says it was cancelled.
+    DagsterRunStatus.CANCELED: "failed",
 }
-TERMINAL_STATUSES = ("completed", "failed", "cancelled")
+TERMINAL_STATUSES = ("completed", "failed")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from dagster import (
 
 from aivo_assets.observability.etl_job_status_row import etl_job_status_row
 from aivo_assets.observability.etl_job_status_table import unfinished_job_ids, upsert_job_status
+from aivo_assets.warehouse.table_schemas import ETL_JOB_STATUS_COLUMNS
 from aivo_assets.warehouse.warehouse import Warehouse
 
 ETL_JOB_STATUS = AssetKey(["analytics", "etl_job_status"])
@@ -34,9 +35,13 @@ etl_job_status_table = AssetSpec(
     description=(
         "ETL job execution status and metrics: one row per Dagster run (job_id = run id), "
         "written by run-status sensors as the run is queued, starts, succeeds, fails or is "
-        "cancelled. records_processed / records_failed / bytes_processed are the rows kept, "
-        "rows rejected and bytes the run loaded into raw.raw_events."
+        "cancelled (status failed). records_processed / records_failed / bytes_processed are "
+        "the rows kept, rows rejected and bytes the run loaded into raw.raw_events."
     ),
+    metadata={
+        "dagster/column_schema": ETL_JOB_STATUS_COLUMNS,
+        "dagster/table_name": "analytics.etl_job_status",
+    },
 )
 
 MONITORED_STATUSES = {

@@ -50,7 +50,7 @@ create table if not exists analytics.mastery_deltas (
 );
 
 -- One row per Dagster run, upserted by run-status sensors (aivo_assets/observability/).
--- status: pending, running, completed, failed (the schema document's values) or cancelled.
+-- status: pending, running, completed, failed (the schema document's values; a cancelled run is failed).
 create table if not exists analytics.etl_job_status (
     job_id varchar primary key,
     job_type varchar not null,

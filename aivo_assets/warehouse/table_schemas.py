@@ -51,3 +51,22 @@ MASTERY_DELTAS_COLUMNS = TableSchema(
         _column("partition_date", "DATE", "Partition date", required=True),
     ]
 )
+
+ETL_JOB_STATUS_COLUMNS = TableSchema(
+    columns=[
+        _column("job_id", "STRING", "Unique job identifier (the Dagster run id)", required=True),
+        _column("job_type", "STRING", "Type of ETL job (the Dagster job name)", required=True),
+        _column(
+            "status", "STRING", "Job status (pending, running, completed, failed)", required=True
+        ),
+        _column("started_at", "TIMESTAMP_NTZ", "Job start time"),
+        _column("completed_at", "TIMESTAMP_NTZ", "Job completion time"),
+        _column("records_processed", "NUMBER(15,0)", "Records processed", required=True),
+        _column("records_failed", "NUMBER(15,0)", "Records that failed", required=True),
+        _column("bytes_processed", "NUMBER(20,0)", "Bytes processed", required=True),
+        _column("error_message", "STRING", "Error message if failed"),
+        _column("retry_count", "NUMBER(5,0)", "Number of retries", required=True),
+        _column("created_at", "TIMESTAMP_NTZ", "Record creation time", required=True),
+        _column("updated_at", "TIMESTAMP_NTZ", "Record update time", required=True),
+    ]
+)

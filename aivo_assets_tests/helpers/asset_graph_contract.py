@@ -213,4 +213,18 @@ COLUMNS: dict[str, list[str]] = {
         "avg_current_mastery",
         "avg_confidence",
     ],
+    "analytics/etl_job_status": [
+        "job_id",
+        "job_type",
+        "status",
+        "started_at",
+        "completed_at",
+        "records_processed",
+        "records_failed",
+        "bytes_processed",
+        "error_message",
+        "retry_count",
+        "created_at",
+        "updated_at",
+    ],
 }

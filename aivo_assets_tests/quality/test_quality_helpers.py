@@ -121,7 +121,7 @@ def test_landing_account_balances_only_when_every_row_is_accounted_for() -> None
 def test_every_run_status_maps_to_a_job_status() -> None:
     assert set(STATUS_BY_RUN_STATUS) == set(DagsterRunStatus)
     assert set(STATUS_BY_RUN_STATUS.values()) == {
-        "pending", "running", "completed", "failed", "cancelled"
+        "pending", "running", "completed", "failed"
     }  # fmt: skip
 
 

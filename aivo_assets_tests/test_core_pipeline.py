@@ -87,22 +87,25 @@ def test_validation_queries_of_the_schema_document_hold(fixture_range: Platform)
         assert session_duration_offenders(conn, window) == []
 
 
-SUBSECOND_EXPECTED = {
-    "analytics.minute_metrics": "test_subsecond_minute_metrics.csv",
-    "analytics.session_metrics": "test_subsecond_session_metrics.csv",
+EDGE_EXPECTED = {
+    "analytics.minute_metrics": "test_edge_minute_metrics.csv",
+    "analytics.session_metrics": "test_edge_session_metrics.csv",
 }
 
 
-def test_subsecond_times_round_half_up_exactly(platform: Platform) -> None:
+def test_times_round_exactly_and_scores_outside_the_contract_are_not_averaged(
+    platform: Platform,
+) -> None:
     """2.675 s is 2.68 and 1.005 s is 1.01, as the contract's "rounded to 2 decimals" says,
-    and 2.6742 s (from .000900 to 2.675100) is 2.67.
+    and 2.6742 s (from .000900 to 2.675100) is 2.67. A score of 1500 (the contract's scores are
+    0-100) is not averaged: session_105's mean is its other score, 80.
 
     In doubles the ties round down, and a double sum of gaps depends on the order threads add
     it; whole milliseconds would count 2.6742 s as 2.675 s.
     """
-    write_landing(platform.landing, "test_subsecond_events.csv")
+    write_landing(platform.landing, "test_edge_events.csv")
     platform.materialize(date(2025, 9, 10))
-    for table, csv_name in SUBSECOND_EXPECTED.items():
+    for table, csv_name in EDGE_EXPECTED.items():
         header, expected = read_fixture(csv_name)
         assert table_rows(platform.warehouse, table, header, EXPECTED[table][1]) == expected
 

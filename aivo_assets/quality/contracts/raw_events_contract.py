@@ -50,6 +50,6 @@ class RawEventsContract(DataFrameModel):
 
     @pa.dataframe_check(raise_warning=True)
     def numeric_score_is_within_0_and_100(cls, data: IbisData) -> ir.BooleanColumn:
-        """WARN: raw keeps out-of-range scores by contract; mastery does not use them."""
+        """WARN: raw keeps out-of-range scores by contract; mastery and the average ignore them."""
         score = data.table.data["score"].float
         return score.isnull() | score.between(0, 100)

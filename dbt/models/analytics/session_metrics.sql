@@ -28,7 +28,9 @@ session_totals as (
         max(event_at) as session_end,
         count(*) as total_events,
         count(case when event_type = 'interaction' then 1 end) as total_interactions,
-        {{ exact_mean("case when event_type = 'assessment_complete' then score end", 2) }} as avg_assessment_score,
+        {#- A score outside the contract's 0-100 is not averaged, as mastery does not use it (the raw
+            contract's WARN rule reports it); averaged, one bad score fails the whole day. #}
+        {{ exact_mean("case when event_type = 'assessment_complete' and score between 0 and 100 then score end", 2) }} as avg_assessment_score,
         count(case when event_type = 'session_end' then 1 end) as session_end_events,
         max(processed_at) as processed_at
     from events

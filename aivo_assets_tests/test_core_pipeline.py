@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -137,6 +137,45 @@ def test_day_by_day_in_reverse_and_reruns_equal_one_range_run(
     platform.materialize(MIDDLE)
     platform.materialize(FIRST, LAST)
     assert snapshot(platform) == snapshot(fixture_range)
+
+
+def _session_times(platform: Platform) -> dict[str, tuple[datetime, datetime]]:
+    with duckdb.connect(str(platform.warehouse), read_only=True) as conn:
+        rows = conn.execute(
+            "select session_id, created_at, updated_at from analytics.session_metrics"
+        ).fetchall()
+    return {session: (created, updated) for session, created, updated in rows}
+
+
+def test_a_recomputed_session_keeps_its_created_at_and_moves_its_updated_at(
+    fixture_platform: Platform,
+) -> None:
+    """session_003 crosses midnight: 2025-09-05's run creates its row, 2025-09-06's updates it,
+    and so does a re-run. Rows a run does not recompute keep both times."""
+    platform = fixture_platform
+    platform.materialize(FIRST)
+    created = _session_times(platform)
+    platform.materialize(MIDDLE)
+    updated = _session_times(platform)
+    platform.materialize(MIDDLE)
+    rerun = _session_times(platform)
+    with duckdb.connect(str(platform.warehouse), read_only=True) as conn:
+        touched = {
+            session
+            for (session,) in conn.execute(
+                "select distinct session_id from raw.raw_events where partition_date = ?", [MIDDLE]
+            ).fetchall()
+        }
+    assert "session_003" in set(created) & touched
+
+    for session, (created_at, updated_at) in created.items():
+        if session in touched:
+            assert updated[session][0] == created_at < updated[session][1], session
+        else:
+            assert updated[session] == (created_at, updated_at), session
+    for session, (created_at, updated_at) in updated.items():
+        assert rerun[session][0] == created_at, session
+        assert (rerun[session][1] > updated_at) == (session in touched), session
 
 
 def test_unreadable_file_fails_the_run_naming_the_file(platform: Platform) -> None:

@@ -84,6 +84,20 @@ sessions as (
         coalesce(i.assessments_completed, 0) as assessments_completed
     from session_totals as t
     left join item_counts as i on t.session_id = i.session_id
+),
+
+{#- A recomputed session keeps the created_at of its stored row: updated_at says when it last
+    changed (a later day's events, a re-run). #}
+stored_rows as (
+    {%- if is_incremental() %}
+    select session_id, created_at
+    from {{ this }}
+    where partition_date between {{ scan_from }} and {{ scan_to }}
+    {%- else %}
+    select session_id, cast(null as {{ dbt.type_timestamp() }}) as created_at
+    from sessions
+    where 1 = 0
+    {%- endif %}
 )
 
 select
@@ -107,7 +121,8 @@ select
         and {{ dbt.datediff('session_end', 'processed_at', 'second') }} <= {{ var('active_session_seconds') }}
         as is_active,
     session_end as last_activity,
-    cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as created_at,
+    coalesce(stored_rows.created_at, cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }})) as created_at,
     cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as updated_at,
     cast(session_start as date) as partition_date
 from sessions
+left join stored_rows using (session_id)

@@ -56,3 +56,10 @@ def test_retention_dry_run_then_forget(fixture_platform: Platform, tmp_path: Pat
         ).fetchall() == [("learner_003", "learner_id")]
     landed = [row for rows in landing_rows(fixture_platform.landing).values() for row in rows]
     assert [r for r in landed if (r["learner_id"] or "").strip() == "learner_003"] == []
+
+    # The loads of the learner's days counted replays the landing no longer holds: the command
+    # printed rebuilds them, and its run passes every check, the landed-rows one included.
+    rebuild = re.search(r"landing changed on 2025-09-06, 2025-09-07: .*\n    aivo (.*)\n", forgot)
+    assert rebuild, forgot
+    assert rebuild.group(1) == "materialize --start 2025-09-06 --end 2025-09-07"
+    _aivo(fixture_platform, tmp_path, *rebuild.group(1).split())

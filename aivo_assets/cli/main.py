@@ -139,8 +139,16 @@ def forget(learner_id: str, requested_by: str | None) -> None:
     click.echo(
         f"  landing: {audit.landing_files_scanned} files scanned, "
         f"{audit.landing_files_rewritten} rewritten, {audit.landing_files_deleted} deleted, "
-        f"{audit.landing_rows_removed:,} rows removed\n  (run {run.run_id})"
+        f"{audit.landing_rows_removed:,} rows removed"
     )
+    if days := run.output.landing.days_changed:
+        click.echo(
+            f"  landing changed on {', '.join(map(str, days))}: rebuild those days, or where "
+            "replays were removed their landed-rows check fails (the loads counted them):\n"
+            f"    aivo materialize --start {days[0]} --end {days[-1]}\n"
+            "  (the landing sensor does it by itself when it is on)"
+        )
+    click.echo(f"  (run {run.run_id})")
 
 
 def _run_op_job(job_name: str, op_name: str, config: dict):

@@ -71,6 +71,8 @@ def forget_learner_op(
             "landing_rows_removed": audit.landing_rows_removed,
             "landing_files_rewritten": audit.landing_files_rewritten,
             "landing_files_deleted": audit.landing_files_deleted,
+            # Rebuild these days: their loads' recorded counts include the removed replays.
+            "landing_days_changed": ", ".join(map(str, report.landing.days_changed)),
         }
     )
     return report

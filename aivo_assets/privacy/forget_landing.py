@@ -85,6 +85,8 @@ class LandingRewrite:
     files_rewritten: int
     files_deleted: int
     rows_removed: int
+    # Their loads' recorded counts (duplicates) no longer match the landing until rebuilt.
+    days_changed: tuple[date, ...] = ()
 
 
 def sessions_in_landing(
@@ -103,6 +105,7 @@ def rewrite_without_learner(
     landing: Landing, files: list[LandingFile], matcher: LearnerMatcher, sessions: set[str]
 ) -> LandingRewrite:
     rewritten = deleted = removed = 0
+    days: set[date] = set()
     for landed in files:
         table = _read(landing, landed, None)
         remove = matcher.rows_to_remove(table, sessions)
@@ -110,6 +113,7 @@ def rewrite_without_learner(
         if count == 0:
             continue
         removed += count
+        days.add(key_date(landed.path))
         target = landing.full_path(landed.path)
         if count == table.num_rows:
             landing.filesystem.delete_file(target)
@@ -119,7 +123,7 @@ def rewrite_without_learner(
         pq.write_table(table.filter(pc.invert(remove)), temporary, filesystem=landing.filesystem)
         landing.filesystem.move(temporary, target)
         rewritten += 1
-    return LandingRewrite(len(files), rewritten, deleted, removed)
+    return LandingRewrite(len(files), rewritten, deleted, removed, tuple(sorted(days)))
 
 
 def _read(landing: Landing, landed: LandingFile, columns: list[str] | None) -> pa.Table:

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from dagster import DagsterInstance
 
+from aivo_assets.lib.landing import key_date
 from aivo_assets.lib.pii_keys import DEFAULT_PII_KEYS
 from aivo_assets.ops.run_op_job import OpJobRun, run_op_job
 from aivo_assets.privacy.forget_job import FORGET_OP
@@ -159,6 +160,15 @@ def test_forget_removes_the_learner_for_good_and_nobody_else(
     assert audit.rows_removed["raw.raw_events_rejected"] == 1, "the orphan row of session_004"
     assert audit.landing_files_deleted == 1, f"{REPLAY_FILE} held only the learner"
     assert REPLAY_FILE not in landing_rows(platform.landing)
+    assert done.output.landing.days_changed == tuple(
+        sorted(
+            {
+                key_date(path)
+                for path, rows in landing_before.items()
+                if any(_is_forgotten_row(r, FORGOTTEN, FORGOTTEN_SESSIONS) for r in rows)
+            }
+        )
+    )
 
     platform.materialize(FIXTURE_DAYS[0], FIXTURE_DAYS[-1])
     tables_after, landing_after = table_snapshot(platform.warehouse), landing_rows(platform.landing)

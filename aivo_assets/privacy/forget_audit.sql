@@ -1,8 +1,6 @@
 -- One row per right-to-be-forgotten request executed. learner_ref is the pseudonym when
 -- pseudonymization is on (the raw id is never stored), else the learner id. rows_removed is
 -- JSON text ({"raw.raw_events": 12, ...}), so the table is the same on DuckDB and Snowflake.
-create schema if not exists ops;
-
 create table if not exists ops.forget_audit (
     forget_id varchar not null,
     requested_at timestamp not null,

@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from aivo_assets.warehouse.missing_schemas import create_missing_schemas
 from aivo_assets.warehouse.sql_script import split_statements
 
 AUDIT_DDL = split_statements((Path(__file__).parent / "forget_audit.sql").read_text())
@@ -110,6 +111,7 @@ def loaded_at_by_day(cursor: Any) -> dict[date, datetime]:
 
 def ensure_audit_table(cursor: Any) -> None:
     """Outside any transaction: on Snowflake, DDL would commit it."""
+    create_missing_schemas(cursor, ["ops"])
     for statement in AUDIT_DDL:
         cursor.execute(statement)
 

@@ -1,8 +1,7 @@
 -- Tables owned by Python assets on Snowflake (dbt owns the rest), in the analytics schema
 -- document's types. Idempotent: run on every connection, like duckdb_ddl.sql. Account-level
--- objects (warehouses, stage, roles) are versioned migrations in deploy/snowflake/.
-create schema if not exists RAW;
-create schema if not exists ANALYTICS;
+-- objects (warehouses, stage, roles) are versioned migrations in deploy/snowflake/, and so are
+-- the schemas (snowflake_warehouse.py creates only missing ones: see missing_schemas.py).
 
 create table if not exists RAW.raw_events (
     learner_id string not null,

@@ -27,11 +27,13 @@ from aivo_assets.lib.landing import Landing
 from aivo_assets.privacy.privacy_policy import PrivacyPolicy
 from aivo_assets.transform.mastery_trace import MasteryRunStats
 from aivo_assets.transform.snowflake_mastery import compute_mastery_deltas_snowflake
+from aivo_assets.warehouse.missing_schemas import create_missing_schemas
 from aivo_assets.warehouse.portable_sql import render_for_dialect, with_driver_parameters
 from aivo_assets.warehouse.query_tag import query_tag
 from aivo_assets.warehouse.sql_script import split_statements
 from aivo_assets.warehouse.warehouse import QueryResult, Warehouse
 
+SCHEMAS = ("RAW", "ANALYTICS")
 TABLES_DDL = split_statements((Path(__file__).parent / "snowflake_tables.sql").read_text())
 
 # Resource field -> environment variable, for the optional settings.
@@ -117,6 +119,7 @@ class SnowflakeWarehouse(Warehouse):
         """A session with the tables in place; closed even when the step fails."""
         with self.snowflake_resource().get_connection() as conn, closing(conn):
             cursor = conn.cursor()
+            create_missing_schemas(cursor, SCHEMAS)
             for statement in TABLES_DDL:
                 cursor.execute(statement)
             # Session-temporary work tables live here (CREATE SCHEMA switches the schema).

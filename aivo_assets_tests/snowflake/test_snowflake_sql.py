@@ -27,8 +27,9 @@ from aivo_assets.ingestion.snowflake_raw_loader import (
 from aivo_assets.lib.settings import REPO_ROOT
 from aivo_assets.observability.etl_job_status_row import TERMINAL_STATUSES, EtlJobStatusRow
 from aivo_assets.observability.etl_job_status_table import MERGE_SQL
+from aivo_assets.privacy.forget_warehouse import AUDIT_DDL
 from aivo_assets.warehouse.portable_sql import with_driver_parameters
-from aivo_assets.warehouse.snowflake_warehouse import TABLES_DDL, SnowflakeWarehouse
+from aivo_assets.warehouse.snowflake_warehouse import SCHEMAS, TABLES_DDL, SnowflakeWarehouse
 from aivo_assets_tests.helpers.dbt_snowflake import dbt_compile
 
 MIGRATIONS = REPO_ROOT / "deploy" / "snowflake"
@@ -203,6 +204,24 @@ def test_the_looker_role_only_reads_the_analytics_schema() -> None:
         ("select", "future tables in schema AIVO.ANALYTICS"),
         ("select", "future views in schema AIVO.ANALYTICS"),
     }
+
+
+def test_the_pipeline_role_writes_every_schema_the_pipeline_uses_and_creates_none() -> None:
+    granted: dict[str, set[str]] = {}
+    for migration in sorted(MIGRATIONS.glob("V*.sql")):
+        for statement in _statements(migration.name):
+            grant = GRANT.match(statement)
+            if grant and grant["role"] == "AIVO_TRANSFORMER":
+                what = {part.strip().lower() for part in grant["what"].split(",")}
+                granted.setdefault(grant["object"], set()).update(what)
+    # RAW and ANALYTICS (the tables, dbt) and OPS (the forget audit).
+    for schema in (*SCHEMAS, "OPS"):
+        assert {"usage", "create table"} <= granted[f"schema AIVO.{schema}"], schema
+    assert "create schema" not in granted.get("database AIVO", set())
+    # So the pipeline's own DDL creates no schema: missing_schemas.py looks them up first.
+    for ddl in (*TABLES_DDL, *AUDIT_DDL):
+        tree = _parse(ddl)
+        assert not (isinstance(tree, exp.Create) and tree.kind == "SCHEMA"), ddl
 
 
 def test_dbt_compiles_for_snowflake_with_no_duckdb_only_function(

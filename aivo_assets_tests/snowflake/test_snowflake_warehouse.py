@@ -12,7 +12,8 @@ from dagster import EnvVar, MaterializeResult, asset, materialize
 from aivo_assets.lib.settings import Settings
 from aivo_assets.resources import build_warehouse
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
-from aivo_assets.warehouse.snowflake_warehouse import SnowflakeWarehouse
+from aivo_assets.warehouse.missing_schemas import create_missing_schemas
+from aivo_assets.warehouse.snowflake_warehouse import SCHEMAS, SnowflakeWarehouse
 
 REQUIRED = {"SNOWFLAKE_ACCOUNT": "xy12345", "SNOWFLAKE_USER": "AIVO_DAGSTER",
             "SNOWFLAKE_DATABASE": "AIVO"}  # fmt: skip
@@ -58,3 +59,12 @@ def test_sessions_and_dbt_carry_the_run_id_as_query_tag(
         "app": "aivo_assets", "client": "python", "dagster_run_id": result.run_id
     }  # fmt: skip
     assert json.loads(metadata["dbt_tag"])["dagster_run_id"] == result.run_id
+
+
+def test_sessions_create_only_missing_schemas(snowflake_warehouse: SnowflakeWarehouse) -> None:
+    """The pipeline's role may not CREATE SCHEMA, even IF NOT EXISTS on an existing one: once
+    the schemas exist (the migrations make them in production), sessions only look them up."""
+    with snowflake_warehouse.get_connection() as conn:
+        cursor = conn.cursor()
+        assert create_missing_schemas(cursor, [*SCHEMAS, "OPS"]) == ["OPS"]
+        assert create_missing_schemas(cursor, [*SCHEMAS, "ops"]) == []

@@ -12,13 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from dagster import (
-    DagsterEventType,
-    DagsterInstance,
-    build_run_status_sensor_context,
-    job,
-    op,
-)
+from dagster import DagsterEventType, DagsterInstance, build_run_status_sensor_context
 
 from aivo_assets.observability.etl_job_status_row import EtlJobStatusRow
 from aivo_assets.observability.etl_job_status_sensors import record_run_status
@@ -26,6 +20,7 @@ from aivo_assets.observability.etl_job_status_table import unfinished_job_ids, u
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
 from aivo_assets.warehouse.warehouse import Warehouse
 from aivo_assets_tests.helpers.fakesnow_warehouse import fakesnow_warehouse
+from aivo_assets_tests.helpers.probe_job import probe_job
 
 T = [datetime(2025, 9, 8, 4, minute) for minute in range(6)]
 COLUMNS = (
@@ -80,16 +75,6 @@ def test_writes_in_any_order_leave_each_run_s_latest_state(warehouse: Warehouse)
         ("run-b", "daily_tables_job", "failed", T[1], T[2], 0, 0, 0,
          "step 'raw__raw_events' failed: it's \"broken\"; --", 0, T[2], T[2]),
     ]  # fmt: skip
-
-
-@op
-def _noop() -> None:
-    pass
-
-
-@job
-def probe_job() -> None:
-    _noop()
 
 
 def test_the_run_status_sensor_writes_a_run_to_snowflake(fakesnow_server: dict) -> None:

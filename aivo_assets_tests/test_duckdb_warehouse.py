@@ -1,4 +1,5 @@
-"""One process writes a DuckDB file at a time: the warehouse waits for the other writer."""
+"""The DuckDB warehouse file: one process writes it at a time (the warehouse waits for the other
+writer), and schemas are created where that file lacks them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
 from aivo_assets.warehouse.duckdb_warehouse import DuckDBWarehouse
+from aivo_assets.warehouse.missing_schemas import create_missing_schemas
 
 HOLD_SECONDS = 1.5
 # Another process (a run-status sensor, a dbt step) holding the file for a while.
@@ -39,3 +43,13 @@ def test_a_connection_waits_while_another_process_holds_the_file(tmp_path: Path)
     finally:
         holder.kill()
     assert waited > HOLD_SECONDS / 2
+
+
+def test_missing_schemas_are_those_the_warehouse_file_lacks(tmp_path: Path) -> None:
+    """A schema of the same name in another attached database does not count."""
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as conn:
+        conn.execute("attach ':memory:' as other")
+        conn.execute("create schema other.ops")
+        cursor = conn.cursor()
+        assert create_missing_schemas(cursor, ["main", "OPS"]) == ["OPS"]
+        assert create_missing_schemas(cursor, ["ops"]) == []

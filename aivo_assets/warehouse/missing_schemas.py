@@ -15,7 +15,10 @@ def create_missing_schemas(cursor: Any, names: Sequence[str]) -> list[str]:
 
     ``cursor``: a DB-API cursor of either warehouse.
     """
-    cursor.execute("select schema_name from information_schema.schemata")
+    cursor.execute(
+        "select schema_name from information_schema.schemata"
+        " where catalog_name = current_database()"
+    )
     existing = {str(name).upper() for (name,) in cursor.fetchall()}
     missing = [name for name in names if name.upper() not in existing]
     for name in missing:

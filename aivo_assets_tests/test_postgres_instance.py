@@ -97,8 +97,18 @@ def test_runs_materializations_and_sensor_ticks_are_stored_in_postgres(
         # What the daemon's run queue applies: the coordinator's config with `concurrency`.
         concurrency = instance.get_concurrency_config()
         limits = concurrency.run_queue_config.tag_concurrency_limits
-        assert [limit["key"] for limit in limits] == ["dagster/backfill"] * 2
+        assert limits == [
+            {"key": "dagster/backfill", "limit": 2},
+            {"key": "dagster/backfill", "value": {"applyLimitPerUniqueValue": True}, "limit": 1},
+        ]
         assert concurrency.pool_config.default_pool_limit == 4
+        # Only runs the infrastructure killed are retried, as with the local dagster.yaml.
+        retries = (
+            instance.run_retries_enabled,
+            instance.run_retries_max_retries,
+            instance.run_retries_retry_on_asset_or_op_failure,
+        )
+        assert retries == (True, 2, False)
         result = materialize(
             [raw_events],
             partition_key=date(2025, 9, 5).isoformat(),

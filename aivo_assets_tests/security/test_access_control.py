@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from aivo_assets.ops.run_op_job import run_op_job
 from aivo_assets.security.access_control import access_control_statements, sql_version
+from aivo_assets.transform.dbt_project import dbt_project
 from aivo_assets_tests.helpers.platform import Platform
 from aivo_assets_tests.helpers.snowflake_grants import read_grants
 
@@ -67,3 +70,17 @@ def test_on_duckdb_the_job_fails_saying_nothing_was_applied(platform: Platform) 
     )
     assert not run.success
     assert "Snowflake" in run.error and "nothing was applied" in run.error
+
+
+def test_views_granted_one_by_one_keep_their_grants_when_dbt_rebuilds_them() -> None:
+    """dbt replaces the views on every build; without COPY GRANTS Snowflake drops a grant made
+    on the view itself (the schema's future grants only cover the other classes)."""
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    views = {
+        f"AIVO.{node['config']['schema']}.{node['name']}".upper(): node["config"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"]["materialized"] == "view"
+    }
+    granted = {p.target for p in MODEL.privileges if p.kind == "VIEW"}
+    assert granted == {"AIVO.ANALYTICS.CONTENT_MASTERY_TRENDS"}
+    assert all(views[view]["copy_grants"] is True for view in granted)

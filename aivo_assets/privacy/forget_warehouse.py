@@ -22,6 +22,9 @@ from aivo_assets.warehouse.sql_script import split_statements
 
 AUDIT_DDL = split_statements((Path(__file__).parent / "forget_audit.sql").read_text())
 RAW_TABLES = ("raw.raw_events", "raw.raw_events_rejected")
+# Rejected rows keep their ids as landed (" learner_003"); every other table stores them
+# trimmed, and is matched on the bare column, which Snowflake can prune on.
+AS_LANDED = "raw.raw_events_rejected"
 _NO_LEARNER = "nullif(trim(learner_id), '') is null"
 
 
@@ -75,8 +78,8 @@ def learner_sessions(cursor: Any, learner_ref: str, tables: list[LearnerTable]) 
             sessions.update(
                 row[0]
                 for row in cursor.execute(
-                    f"select distinct session_id from {table.name} "
-                    f"where learner_id = {_param(cursor)} and session_id is not null",
+                    f"select distinct {_column('session_id', table.name)} from {table.name} "
+                    f"where {_learner_is(cursor, table.name)} and session_id is not null",
                     [learner_ref],
                 ).fetchall()
             )
@@ -91,7 +94,7 @@ def learner_days(cursor: Any, learner_ref: str) -> set[date]:
         days.update(
             row[0]
             for row in cursor.execute(
-                f"select distinct partition_date from {table} where {_match_sql(cursor)}",
+                f"select distinct partition_date from {table} where {_match_sql(cursor, table)}",
                 [learner_ref],
             ).fetchall()
         )
@@ -121,7 +124,11 @@ def delete_learner(cursor: Any, learner_ref: str, tables: list[LearnerTable]) ->
     from every table; run inside the caller's transaction, which holds no DDL."""
     removed = {}
     for table in tables:
-        predicate = _match_sql(cursor) if table.has_session_id else f"learner_id = {_param(cursor)}"
+        predicate = (
+            _match_sql(cursor, table.name)
+            if table.has_session_id
+            else _learner_is(cursor, table.name)
+        )
         [(rows,)] = cursor.execute(
             f"delete from {table.name} where {predicate}", [learner_ref]
         ).fetchall()
@@ -153,11 +160,19 @@ def _param(cursor: Any) -> str:
     return "?" if isinstance(cursor, duckdb.DuckDBPyConnection) else "%s"
 
 
-def _match_sql(cursor: Any) -> str:
+def _column(name: str, table: str) -> str:
+    return f"trim({name})" if table == AS_LANDED else name
+
+
+def _learner_is(cursor: Any, table: str) -> str:
+    return f"{_column('learner_id', table)} = {_param(cursor)}"
+
+
+def _match_sql(cursor: Any, table: str) -> str:
     """The learner's rows, or rows without a learner in one of the learner's sessions."""
     return (
-        f"learner_id = {_param(cursor)} or ({_NO_LEARNER} "
-        "and session_id in (select session_id from forget_sessions))"
+        f"{_learner_is(cursor, table)} or ({_NO_LEARNER} "
+        f"and {_column('session_id', table)} in (select session_id from forget_sessions))"
     )
 
 

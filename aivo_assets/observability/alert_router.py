@@ -2,7 +2,8 @@
 
 Slack goes through ``dagster-slack`` (``AIVO_SLACK_TOKEN`` + ``AIVO_SLACK_CHANNEL``), the
 webhook is a JSON POST (``AIVO_ALERT_WEBHOOK_URL``). Each remote delivery is retried a few
-times; if one still fails, ``deliver`` raises, so the caller can keep the alert for later.
+times; ``send`` returns the channels that still refused, so the caller can owe them the alert
+(and only them), and ``deliver`` raises.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from logging import Logger
 
 from dagster import ConfigurableResource
@@ -37,18 +38,32 @@ class AlertRouter(ConfigurableResource):
     backoff_seconds: float = 1.0
 
     def deliver(self, alert: Alert, log: Logger) -> None:
-        """Log the alert and send it to every configured channel."""
+        """Log the alert and send it to every configured channel; raise if one refused it."""
+        self.log_alert(alert, log)
+        failed = self.send(alert, self.channel_names(), log)
+        if failed:
+            raise AlertDeliveryError(f"alert {alert.alert_id} not delivered to {', '.join(failed)}")
+
+    def log_alert(self, alert: Alert, log: Logger) -> None:
         write = log.warning if alert.severity == "WARN" else log.error
         write(f"[alert {alert.alert_id}] {alert.text}")
+
+    def channel_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self._remote_channels())
+
+    def send(self, alert: Alert, channels: Iterable[str], log: Logger) -> tuple[str, ...]:
+        """Send to those of ``channels`` still configured; returns the ones that refused."""
+        wanted = set(channels)
         failed = []
         for name, send in self._remote_channels():
+            if name not in wanted:
+                continue
             try:
                 _with_retries(lambda send=send: send(alert), self.attempts, self.backoff_seconds)
             except (OSError, SlackApiError) as error:
                 log.error(f"[alert {alert.alert_id}] delivery to {name} failed: {error}")
                 failed.append(name)
-        if failed:
-            raise AlertDeliveryError(f"alert {alert.alert_id} not delivered to {', '.join(failed)}")
+        return tuple(failed)
 
     def _remote_channels(self) -> list[tuple[str, Callable[[Alert], None]]]:
         channels: list[tuple[str, Callable[[Alert], None]]] = []

@@ -22,6 +22,7 @@ from dagster import (
     build_sensor_context,
 )
 
+from aivo_assets.observability.alert_cursor import AlertCursor
 from aivo_assets.observability.alert_router import AlertRouter
 from aivo_assets.observability.check_alert_sensor import check_failure_alert_sensor
 from aivo_assets.observability.etl_job_status_sensors import (
@@ -122,30 +123,53 @@ def test_each_failed_check_reaches_the_webhook_exactly_once(
     assert len(broken.webhook.of_kind("asset_check_failed")) == len(failed)
 
 
-def test_an_alert_refused_by_the_webhook_is_sent_on_a_later_tick(
+def test_a_channel_that_refuses_is_owed_its_alerts_and_the_others_get_each_once(
     broken: BrokenPartition, alerted: str
 ) -> None:
-    """The cursor stops before an undelivered alert: nothing is lost, nothing doubled."""
+    """Slack takes the alerts while the webhook is down; later ticks send the webhook what it
+    missed, oldest first, and nothing reaches Slack (or the log) twice."""
     platform, webhook = broken.platform, broken.webhook
     before = len(webhook.of_kind("asset_check_failed"))
     checks = run_table_checks(platform.defs, platform.instance, DAY, DAY)  # raw still drifted
     assert not checks.success
-    with webhook_receiver() as stopped:
-        unreachable = stopped.url
-    down = AlertRouter(webhook_url=unreachable, ui_base_url=UI, attempts=2, backoff_seconds=0)
-    cursor = _tick(platform, alerted, alerts=down).cursor
-    # It moved past the passing evaluations only, and stopped before the first failed one.
-    assert int(cursor) >= int(alerted)
-    assert len(webhook.of_kind("asset_check_failed")) == before
-    cursor = _tick(platform, cursor).cursor
-    resent = [a for a in webhook.of_kind("asset_check_failed") if a["run_id"] == checks.run_id]
-    failed = [
+    failed = sorted(
         k for k, e in check_evaluations(platform.instance, checks.run_id).items() if not e.passed
-    ]
-    assert sorted((a["asset"], a["check"]) for a in resent) == sorted(failed)
+    )
     # The drifted raw table, and the dbt tables its blocking check kept from being built.
     assert {("raw/raw_events", "contract"), ("analytics/minute_metrics", "contract")} <= set(failed)
-    assert _tick(platform, cursor).cursor == cursor
+    with webhook_receiver() as stopped:
+        unreachable = stopped.url
+
+    def router(webhook_url: str) -> AlertRouter:
+        return AlertRouter(
+            webhook_url=webhook_url, slack_token="xoxb-test", slack_channel="#data-alerts",
+            slack_api_url=slack.url.removesuffix("alerts") + "api/", ui_base_url=UI,
+            attempts=2, backoff_seconds=0,
+        )  # fmt: skip
+
+    def checks_in(texts: list[str]) -> list[tuple[str, str]]:
+        return sorted(
+            (line.split(" failed on ")[1].split(" ")[0], line.split("check ")[1].split(" ")[0])
+            for line in texts
+            if checks.run_id in line
+        )
+
+    with webhook_receiver(reply={"ok": True}) as slack:
+        down = _tick(platform, alerted, alerts=router(unreachable))
+        state = AlertCursor.parse(down.cursor)
+        assert len(state.owed) == len(failed) and set(state.owed.values()) == {("webhook",)}
+        assert checks_in([m["text"] for m in slack.received]) == failed
+        still_down = _tick(platform, down.cursor, alerts=router(unreachable))
+        assert still_down.cursor == down.cursor
+        back = _tick(platform, still_down.cursor, alerts=router(webhook.url))
+        assert checks_in([m["text"] for m in slack.received]) == failed, "Slack got each once"
+    assert AlertCursor.parse(back.cursor) == AlertCursor(state.after)
+    resent = webhook.of_kind("asset_check_failed")[before:]
+    assert sorted((a["asset"], a["check"]) for a in resent) == failed
+    assert [a["alert_id"] for a in resent] == [
+        f"asset-check-evaluation:{storage_id}" for storage_id in sorted(state.owed)
+    ]
+    assert _tick(platform, back.cursor).cursor == back.cursor
 
 
 def test_the_failed_run_alerts_with_its_error_and_link(broken: BrokenPartition) -> None:

@@ -9,6 +9,7 @@ import pytest
 from dagster import AssetCheckEvaluation, AssetCheckSeverity, AssetKey, DagsterRunStatus
 
 from aivo_assets.observability.alert import check_failure_alert, partition_label, run_failure_alert
+from aivo_assets.observability.alert_cursor import AlertCursor
 from aivo_assets.observability.etl_job_status_row import STATUS_BY_RUN_STATUS
 from aivo_assets.quality.checked_window import CheckedWindow
 from aivo_assets.quality.contract_validation import jsonable_row
@@ -131,3 +132,15 @@ def test_metadata_rows_are_json_friendly() -> None:
     assert jsonable_row(row) == {
         "d": "2025-09-05", "t": "2025-09-05 01:02:03", "n": "1.50", "j": {"a": [1]}, "none": None
     }  # fmt: skip
+
+
+def test_the_alert_cursor_keeps_what_each_channel_owes_and_reads_the_old_form() -> None:
+    assert AlertCursor.parse("41") == AlertCursor(41)
+    state = AlertCursor(57, {44: ("webhook",), 50: ("slack", "webhook")})
+    assert state.serialize() == '{"after":57,"owed":{"44":["webhook"],"50":["slack","webhook"]}}'
+    assert AlertCursor.parse(state.serialize()) == state
+    state.owe(44, ())
+    state.owe(58, ("slack",))
+    assert state.owed == {50: ("slack", "webhook"), 58: ("slack",)}
+    assert state.drop_oldest(limit=1) == [50]
+    assert state.owed == {58: ("slack",)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dagster import AssetCheckEvaluation
@@ -15,8 +16,9 @@ RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 # dbt tests report their failures under this key.
 DBT_FAILED_ROWS_KEY = "dagster_dbt/failed_row_count"
-# Freshness checks are about the expected partition (named in their description), not the run's.
+# Freshness checks are about the partition expected by their last deadline, not the run's.
 FRESHNESS_PARAMS_KEY = "dagster/freshness_params"
+FRESHNESS_DEADLINE_KEY = "dagster/latest_cron_tick_timestamp"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,15 @@ def partition_label(tags: Mapping[str, str]) -> str | None:
     return None
 
 
+def freshness_partition(metadata: Mapping[str, Any]) -> str | None:
+    """The partition a freshness check expected: the day before its last deadline (every table
+    shares one daily UTC partitioning, and a day's partition completes at the next midnight)."""
+    deadline = metadata.get(FRESHNESS_DEADLINE_KEY)
+    if deadline is None:
+        return None
+    return (datetime.fromtimestamp(deadline, UTC).date() - timedelta(days=1)).isoformat()
+
+
 def check_failure_alert(
     storage_id: int,
     run_id: str,
@@ -81,7 +92,11 @@ def check_failure_alert(
         run_url=run_url(ui_base_url, run_id),
         partition=evaluation.partition
         or metadata.get(WINDOW_KEY)
-        or (None if FRESHNESS_PARAMS_KEY in metadata else partition_label(run_tags)),
+        or (
+            freshness_partition(metadata)
+            if FRESHNESS_PARAMS_KEY in metadata
+            else partition_label(run_tags)
+        ),
         asset=evaluation.asset_key.to_user_string(),
         check=evaluation.check_name,
         failure_count=int(count) if count is not None else None,

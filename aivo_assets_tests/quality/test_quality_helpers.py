@@ -82,19 +82,22 @@ def test_dbt_test_alert_falls_back_to_the_run_partition_and_dbt_row_count() -> N
     assert (alert.partition, alert.failure_count, alert.severity) == ("2025-09-07", 2, "WARN")
 
 
-def test_freshness_alert_names_no_run_partition_its_description_says_which_is_late() -> None:
+def test_freshness_alert_names_the_partition_its_deadline_expected_not_the_runs() -> None:
     evaluation = AssetCheckEvaluation(
         asset_key=AssetKey(["raw", "raw_events"]),
         check_name="freshness_check",
         passed=False,
-        metadata={"dagster/freshness_params": {"deadline_cron": "0 5 * * *"}},
+        metadata={
+            "dagster/freshness_params": {"deadline_cron": "0 5 * * *"},
+            # The deadline of 7 September 2025, 05:00 UTC.
+            "dagster/latest_cron_tick_timestamp": 1757221200.0,
+        },
         description="We expected partition 2025-09-06 to have arrived",
     )
     alert = check_failure_alert(8, "r", evaluation, {"dagster/partition": "2025-09-01"}, "http://u")
-    # Freshness is about the partition that is missing, not the tick's: the description says it.
-    assert alert.partition is None
+    assert alert.partition == "2025-09-06"
     assert alert.text == (
-        "ERROR: check freshness_check failed on raw/raw_events\n"
+        "ERROR: check freshness_check failed on raw/raw_events [2025-09-06]\n"
         "Run: http://u/runs/r\n"
         "We expected partition 2025-09-06 to have arrived"
     )

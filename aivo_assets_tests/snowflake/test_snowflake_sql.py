@@ -5,6 +5,7 @@ compiled for the snowflake target."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import fields
 from datetime import date
@@ -28,6 +29,7 @@ from aivo_assets.lib.settings import REPO_ROOT
 from aivo_assets.observability.etl_job_status_row import TERMINAL_STATUSES, EtlJobStatusRow
 from aivo_assets.observability.etl_job_status_table import MERGE_SQL
 from aivo_assets.privacy.forget_warehouse import AUDIT_DDL
+from aivo_assets.transform.dbt_project import dbt_project
 from aivo_assets.warehouse.portable_sql import with_driver_parameters
 from aivo_assets.warehouse.snowflake_warehouse import SCHEMAS, TABLES_DDL, SnowflakeWarehouse
 from aivo_assets_tests.helpers.dbt_snowflake import dbt_compile
@@ -157,6 +159,20 @@ def test_python_owned_tables_are_clustered_as_the_document_says() -> None:
         "raw_events_rejected": ["partition_date"],
         "mastery_deltas": ["partition_date", "learner_id"],
         "etl_job_status": [],  # one small row per run: nothing to prune
+    }
+
+
+def test_dbt_tables_are_clustered_as_the_document_says() -> None:
+    """dbt-snowflake adds CLUSTER BY from each model's config (other adapters ignore it)."""
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    clustering = {
+        node["name"]: node["config"].get("cluster_by")
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
+    }
+    assert clustering == {
+        "minute_metrics": ["partition_date", "learner_id"],
+        "session_metrics": ["partition_date", "learner_id"],
     }
 
 

@@ -15,10 +15,23 @@ from dagster import AssetPartitionStatus
 CATCH_UP_DAYS = 7
 
 
+def catch_up_window(
+    keys: Sequence[str], status_by_key: Mapping[str, AssetPartitionStatus | None]
+) -> list[str]:
+    """The partitions a tick looks at: the last ``CATCH_UP_DAYS``, reaching back to the day
+    after the newest day attempted before them (an outage longer than that). With nothing
+    attempted before them (a new deployment), older history is left to a backfill."""
+    start = max(0, len(keys) - CATCH_UP_DAYS)
+    attempted = [i for i, key in enumerate(keys[:start]) if status_by_key.get(key) is not None]
+    if attempted:
+        start = attempted[-1] + 1
+    return list(keys[start:])
+
+
 def refresh_range(
     recent_keys: Sequence[str], status_by_key: Mapping[str, AssetPartitionStatus | None]
 ) -> tuple[str, str] | None:
-    """The inclusive partition range a tick runs, given the last ``CATCH_UP_DAYS`` keys.
+    """The inclusive partition range a tick runs, given its ``catch_up_window``.
 
     The latest partition (the day that just closed) always runs. If an earlier one was never
     attempted, the range starts there and covers every day up to the latest: mastery carries

@@ -14,7 +14,7 @@ from dagster import (
 from aivo_assets.jobs import daily_tables_job, looker_views_job
 from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
 from aivo_assets.partitions import daily_partitions
-from aivo_assets.schedules.catch_up import CATCH_UP_DAYS, refresh_range
+from aivo_assets.schedules.catch_up import CATCH_UP_DAYS, catch_up_window, refresh_range
 from aivo_assets.schedules.default_status import default_schedule_status, default_sensor_status
 
 # Every daily run starts from the RAW load: a partition it never materialized was never run.
@@ -29,16 +29,16 @@ RAW_EVENTS = AssetKey(["raw", "raw_events"])
     default_status=default_schedule_status(),
     description=(
         "04:00 UTC: materialize yesterday's partition of every table (the views follow via "
-        f"refresh_views_after_tables). If any of the previous {CATCH_UP_DAYS - 1} days never "
-        "ran (the daemon was down), one single-run range from that day to yesterday instead."
+        "refresh_views_after_tables). If earlier days never ran (the daemon was down), one "
+        "single-run range from the oldest of them to yesterday instead: within the previous "
+        f"{CATCH_UP_DAYS - 1} days, or since the last day that ever ran."
     ),
 )
 def daily_refresh_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
     """Keyed by partition (range) so a re-evaluated tick never launches the same run twice."""
     keys = daily_partitions.get_partition_keys(current_time=context.scheduled_execution_time)
-    recent = list(keys[-CATCH_UP_DAYS:])
-    status = context.instance.get_status_by_partition(RAW_EVENTS, recent, daily_partitions)
-    span = refresh_range(recent, status or {})
+    status = context.instance.get_status_by_partition(RAW_EVENTS, keys, daily_partitions) or {}
+    span = refresh_range(catch_up_window(keys, status), status)
     if span is None:
         return SkipReason("no daily partition has closed yet")
     first, last = span

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from dagster import (
@@ -13,18 +15,26 @@ from dagster import (
     RunRequest,
     build_schedule_context,
     build_sensor_context,
+    instance_for_test,
 )
 
 from aivo_assets.definitions import defs
 from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
 from aivo_assets.partitions import daily_partitions
-from aivo_assets.schedules.catch_up import refresh_range
+from aivo_assets.schedules.catch_up import catch_up_window, refresh_range
 from aivo_assets.schedules.daily_refresh import (
     RAW_EVENTS,
     daily_refresh_schedule,
     refresh_views_after_tables,
 )
 from aivo_assets_tests.helpers.platform import Platform
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Iterator[DagsterInstance]:
+    """An instance of this test's own: the look-back reaches any day that ever ran."""
+    with instance_for_test(temp_dir=str(tmp_path)) as instance:
+        yield instance
 
 
 def _request(instance: DagsterInstance, at: datetime) -> RunRequest:
@@ -57,30 +67,41 @@ def _materialized(instance: DagsterInstance, *days: str) -> None:
     ],
 )
 def test_a_tick_requests_yesterdays_partition(
-    instance: DagsterInstance, tick: datetime, yesterday: str
+    history: DagsterInstance, tick: datetime, yesterday: str
 ) -> None:
     before = date.fromisoformat(yesterday) - timedelta(days=6)
-    _materialized(instance, *[(before + timedelta(days=d)).isoformat() for d in range(6)])
-    request = _request(instance, tick)
+    _materialized(history, *[(before + timedelta(days=d)).isoformat() for d in range(6)])
+    request = _request(history, tick)
     assert request.partition_key == yesterday, "earlier days already ran"
     assert request.run_key == yesterday
 
 
 def test_missed_days_are_caught_up_in_one_range_from_the_oldest(
-    instance: DagsterInstance,
+    history: DagsterInstance,
 ) -> None:
-    _materialized(instance, "2025-05-01", "2025-05-02", "2025-05-04", "2025-05-07")
-    request = _request(instance, datetime(2025, 5, 8, 4, tzinfo=UTC))
+    _materialized(history, "2025-05-01", "2025-05-02", "2025-05-04", "2025-05-07")
+    request = _request(history, datetime(2025, 5, 8, 4, tzinfo=UTC))
     assert _span(request) == ("2025-05-03", "2025-05-07"), "05-04 is recomputed after 05-03"
     assert request.run_key == "2025-05-03..2025-05-07"
-    later = _request(instance, datetime(2025, 5, 16, 4, tzinfo=UTC))
-    assert _span(later) == ("2025-05-09", "2025-05-15"), "the look-back is seven days"
+    # The daemon was down for a week after 05-07 ran: every day since is caught up.
+    later = _request(history, datetime(2025, 5, 16, 4, tzinfo=UTC))
+    assert _span(later) == ("2025-05-08", "2025-05-15")
+    # ...and after three weeks, too.
+    much_later = _request(history, datetime(2025, 5, 29, 4, tzinfo=UTC))
+    assert _span(much_later) == ("2025-05-08", "2025-05-28")
 
 
-def test_nothing_before_the_first_partition_is_requested(instance: DagsterInstance) -> None:
+def test_a_new_deployment_leaves_history_to_a_backfill(history: DagsterInstance) -> None:
+    """Nothing ever ran: only the last seven days are the schedule's to catch up."""
+    assert _span(_request(history, datetime(2025, 9, 8, 4, tzinfo=UTC))) == (
+        "2025-09-01", "2025-09-07"
+    )  # fmt: skip
+
+
+def test_nothing_before_the_first_partition_is_requested(history: DagsterInstance) -> None:
     first = date.fromisoformat(daily_partitions.get_first_partition_key())
     tick = datetime.combine(first + timedelta(days=2), datetime.min.time(), UTC).replace(hour=4)
-    assert _span(_request(instance, tick)) == (str(first), str(first + timedelta(days=1)))
+    assert _span(_request(history, tick)) == (str(first), str(first + timedelta(days=1)))
 
 
 def test_failed_and_running_partitions_are_not_caught_up() -> None:
@@ -94,6 +115,17 @@ def test_failed_and_running_partitions_are_not_caught_up() -> None:
     assert refresh_range(["d1", "d2", "d3", "d4", "d5"], status) == ("d3", "d5")
     assert refresh_range(["d1", "d2", "d4", "d5"], status) == ("d5", "d5")
     assert refresh_range([], {}) is None
+
+
+def test_the_window_reaches_back_to_the_last_day_that_ever_ran() -> None:
+    keys = [f"d{i:02}" for i in range(1, 21)]
+    ran, failed = AssetPartitionStatus.MATERIALIZED, AssetPartitionStatus.FAILED
+    assert catch_up_window(keys, {}) == keys[-7:], "a new deployment"
+    assert catch_up_window(keys, {"d03": failed}) == keys[3:], "a failed day was attempted"
+    assert catch_up_window(keys, {"d03": ran, "d12": ran}) == keys[12:]
+    # d15 ran (by hand, say), but d04..d13 never did: their ticks were missed.
+    assert catch_up_window(keys, {"d03": ran, "d15": ran}) == keys[3:]
+    assert catch_up_window(keys[:4], {}) == keys[:4]
 
 
 def test_schedule_runs_at_four_utc_stopped_outside_production() -> None:

@@ -17,6 +17,7 @@ from dagster import (
     AssetKey,
     DagsterEventType,
     DagsterInstance,
+    SensorDefinition,
     SensorResult,
     build_run_status_sensor_context,
     build_sensor_context,
@@ -172,19 +173,14 @@ def test_a_channel_that_refuses_is_owed_its_alerts_and_the_others_get_each_once(
     assert _tick(platform, back.cursor).cursor == back.cursor
 
 
-def test_the_failed_run_alerts_with_its_error_and_link(broken: BrokenPartition) -> None:
+def test_the_failed_run_alerts_once_with_its_error_and_link(broken: BrokenPartition) -> None:
     platform = broken.platform
     run = platform.instance.get_run_by_id(broken.failed_run_id)
-    [failure] = platform.instance.all_logs(run.run_id, of_type=DagsterEventType.RUN_FAILURE)
-    context = build_run_status_sensor_context(
-        sensor_name="run_failure_alert_sensor",
-        dagster_event=failure.dagster_event,
-        dagster_instance=platform.instance,
-        dagster_run=run,
-        resources={"alerts": platform.defs.resources["alerts"]},
-    ).for_run_failure()
-    run_failure_alert_sensor(context)
-    [alert] = broken.webhook.of_kind("run_failed")
+    ticked = _tick(platform, broken.cursor_before, sensor=run_failure_alert_sensor)
+    sent = len(broken.webhook.of_kind("run_failed"))
+    assert _tick(platform, ticked.cursor, sensor=run_failure_alert_sensor).cursor == ticked.cursor
+    assert len(broken.webhook.of_kind("run_failed")) == sent, "nothing twice"
+    [alert] = [a for a in broken.webhook.of_kind("run_failed") if a["run_id"] == run.run_id]
     assert alert["job"] == "daily_tables_job" and alert["partition"] == str(DAY)
     assert alert["run_url"] == f"{UI}/runs/{run.run_id}"
     assert "raw_raw_events_contract" in alert["error"]
@@ -265,14 +261,17 @@ def test_one_sensor_per_run_status() -> None:
 
 
 def _tick(
-    platform: Platform, cursor: str | None, alerts: AlertRouter | None = None
+    platform: Platform,
+    cursor: str | None,
+    alerts: AlertRouter | None = None,
+    sensor: SensorDefinition = check_failure_alert_sensor,
 ) -> SensorResult:
     context = build_sensor_context(
         instance=platform.instance,
         cursor=cursor,
         resources={"alerts": alerts or platform.defs.resources["alerts"]},
     )
-    return check_failure_alert_sensor(context)
+    return sensor(context)
 
 
 def _record(platform: Platform, run_id: str, status: str) -> None:

@@ -1,8 +1,8 @@
-"""The check-alert sensor's cursor: how far it has read, and what a channel still owes.
+"""An alert sensor's cursor: how far it has read, and what a channel still owes.
 
-``after`` is the storage id of the last evaluation read. ``owed`` maps an evaluation's storage
-id to the channels that have not yet accepted its alert (others have, so they never get it
-twice). Serialized as JSON; a bare number (the earlier form) reads as ``after`` alone.
+``after`` is the storage id of the last event read. ``owed`` maps an event's storage id to the
+channels that have not yet accepted its alert (others have, so they never get it twice).
+Serialized as JSON; a bare number (the check sensor's earlier form) reads as ``after`` alone.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Slack goes through ``dagster-slack`` (``AIVO_SLACK_TOKEN`` + ``AIVO_SLACK_CHANNEL``), the
 webhook is a JSON POST (``AIVO_ALERT_WEBHOOK_URL``). Each remote delivery is retried a few
 times; ``send`` returns the channels that still refused, so the caller can owe them the alert
-(and only them), and ``deliver`` raises.
+(and only them).
 """
 
 from __future__ import annotations
@@ -23,10 +23,6 @@ from aivo_assets.observability.alert import Alert
 TIMEOUT_SECONDS = 10.0
 
 
-class AlertDeliveryError(RuntimeError):
-    """A configured channel did not accept the alert after every attempt."""
-
-
 class AlertRouter(ConfigurableResource):
     ui_base_url: str = "http://127.0.0.1:3000"
     webhook_url: str | None = None
@@ -37,14 +33,8 @@ class AlertRouter(ConfigurableResource):
     attempts: int = 3
     backoff_seconds: float = 1.0
 
-    def deliver(self, alert: Alert, log: Logger) -> None:
-        """Log the alert and send it to every configured channel; raise if one refused it."""
-        self.log_alert(alert, log)
-        failed = self.send(alert, self.channel_names(), log)
-        if failed:
-            raise AlertDeliveryError(f"alert {alert.alert_id} not delivered to {', '.join(failed)}")
-
     def log_alert(self, alert: Alert, log: Logger) -> None:
+        """Always: the sensor's tick log in the UI, and the daemon's output."""
         write = log.warning if alert.severity == "WARN" else log.error
         write(f"[alert {alert.alert_id}] {alert.text}")
 

@@ -62,6 +62,8 @@ def build_alert_sensor(
             return tuple(channel for channel in channels if channel in refused)
 
         for storage_id, channels in sorted(state.owed.items()):
+            if refused.issuperset(channels):
+                continue  # each of its channels refused an older alert this tick
             entry = storage.get_logs_for_all_runs_by_log_id(
                 after_cursor=storage_id - 1, dagster_event_type=event_type, limit=1
             ).get(storage_id)

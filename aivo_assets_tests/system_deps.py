@@ -1,8 +1,8 @@
 """Install the Debian packages the test suite needs (run by `make test`, idempotent).
 
 Only the browser test needs one: Debian's ``chromium`` (Playwright cannot download browsers
-here). Without root or apt this fails and says what to install, rather than letting the
-browser test pass by skipping.
+here). Without root or apt this fails and says what to install: pytest alone skips the
+browser test where chromium is missing, ``make test`` never does.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ import sys
 DEBIAN_PACKAGES = {"chromium": "chromium"}
 
 
-def main() -> int:
-    missing = [pkg for binary, pkg in DEBIAN_PACKAGES.items() if shutil.which(binary) is None]
+def install_missing(packages: dict[str, str], can_install: bool) -> int:
+    """Install the packages whose binary is not on PATH; 1 with what to do when it cannot."""
+    missing = [pkg for binary, pkg in packages.items() if shutil.which(binary) is None]
     if not missing:
         return 0
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
+    if not can_install:
         print(
             f"system_deps: missing {missing}; installing needs root and apt-get: "
             f"`sudo apt-get install {' '.join(missing)}`, then run `make test` again",
@@ -34,6 +35,11 @@ def main() -> int:
         env=env,
     )
     return 0
+
+
+def main() -> int:
+    can_install = shutil.which("apt-get") is not None and os.geteuid() == 0
+    return install_missing(DEBIAN_PACKAGES, can_install)
 
 
 if __name__ == "__main__":

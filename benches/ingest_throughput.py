@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -107,6 +108,35 @@ def ingest_rate(bootstrap: str, messages: int, landing_uri: str, endpoint: str |
     return stats.events_per_second()
 
 
+@dataclass(frozen=True)
+class IngestRates:
+    raw: float  # messages per second, confluent-kafka consume + json.loads
+    ingest: float  # messages per second through the Ingester to the landing
+    landing: str  # "local" or "moto S3"
+
+    @property
+    def ratio(self) -> float:
+        return self.ingest / self.raw
+
+
+def measure_ingest(events: int, partitions: int, s3: bool) -> IngestRates:
+    """Both rates on one topic of ``events`` generated events, on a fresh broker."""
+    with ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        broker = stack.enter_context(tansu_broker(scratch))
+        landing_uri, endpoint = str(scratch / "landing"), None
+        if s3:
+            moto = stack.enter_context(moto_s3(scratch))
+            os.environ.update(moto.env())  # pyarrow's S3 client reads its credentials here
+            boto3.client("s3", endpoint_url=moto.endpoint_url).create_bucket(Bucket="bench")
+            landing_uri, endpoint = "s3://bench/landing", moto.endpoint_url
+        create_topic(broker.bootstrap, TOPIC, partitions)
+        messages = produce(broker.bootstrap, events)
+        raw = raw_consume_rate(broker.bootstrap, messages)
+        ingest = ingest_rate(broker.bootstrap, messages, landing_uri, endpoint)
+    return IngestRates(raw, ingest, "moto S3" if s3 else "local")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200_000)
@@ -114,22 +144,10 @@ def main() -> None:
     parser.add_argument("--s3", action="store_true", help="land on moto S3, not a local dir")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    with ExitStack() as stack:
-        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        broker = stack.enter_context(tansu_broker(scratch))
-        landing_uri, endpoint = str(scratch / "landing"), None
-        if args.s3:
-            s3 = stack.enter_context(moto_s3(scratch))
-            os.environ.update(s3.env())  # pyarrow's S3 client reads its credentials here
-            boto3.client("s3", endpoint_url=s3.endpoint_url).create_bucket(Bucket="bench")
-            landing_uri, endpoint = "s3://bench/landing", s3.endpoint_url
-        create_topic(broker.bootstrap, TOPIC, args.partitions)
-        messages = produce(broker.bootstrap, args.events)
-        raw = raw_consume_rate(broker.bootstrap, messages)
-        ingest = ingest_rate(broker.bootstrap, messages, landing_uri, endpoint)
-    print(f"raw confluent-kafka consume + json.loads: {raw:>10,.0f} msg/s")
-    print(f"aivo ingest ({'moto S3' if args.s3 else 'local'} landing):   {ingest:>10,.0f} msg/s")
-    print(f"ratio ingest / raw: {ingest / raw:.2f}")
+    rates = measure_ingest(args.events, args.partitions, args.s3)
+    print(f"raw confluent-kafka consume + json.loads: {rates.raw:>10,.0f} msg/s")
+    print(f"aivo ingest ({rates.landing} landing):   {rates.ingest:>10,.0f} msg/s")
+    print(f"ratio ingest / raw: {rates.ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """`make bench`: the 10M-event day against the bare-DuckDB bound, a month and a year backfilled.
 
 Measures, on the same generated data: (a) bare DuckDB, (b) the platform end to end through
-Dagster for one partition (raw load, minute, session, mastery, checks, views), (c) a 30-day
-single-run backfill at 1M events/day, (d) a year-long single-run backfill at 100k events/day,
-plus the fixed cost of one run (an empty partition).
-Writes benches/results.md. Data is generated once with `aivo generate` and cached.
+Dagster for one partition (raw load, minute, session, mastery, checks), (c) a 30-day
+single-run backfill at 1M events/day (tables and views), (d) a year-long single-run backfill at
+100k events/day, plus the fixed cost of one run (an empty partition); then the Kafka ingester
+against a bare consumer. Writes benches/results.md. Data is generated once with
+`aivo generate` and cached.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dagster import DagsterInstance
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bare_duckdb import stage_seconds
+from ingest_throughput import IngestRates, measure_ingest
 from process_tree import Measurement, measure
 from step_timings import dbt_node_seconds, run_step_seconds
 
@@ -107,6 +109,7 @@ def main() -> None:
     parser.add_argument("--backfill-days", type=int, default=30)
     parser.add_argument("--backfill-events", type=int, default=1_000_000)
     parser.add_argument("--year-events", type=int, default=100_000, help="0: skip (d)")
+    parser.add_argument("--ingest-events", type=int, default=200_000, help="0: skip the ingester")
     args = parser.parse_args()
     work = CACHE / "work"
 
@@ -135,6 +138,12 @@ def main() -> None:
         year_rows = [
             f"| (d) {YEAR_START.year}: a year-long single-run backfill, {args.year_events:,} events/day (tables + checks) | {year.seconds:.1f} s | {year_info['runs']} Dagster run | {year.cpu_seconds:.1f} s | {gib(year.peak_rss_bytes)} |"  # noqa: E501
         ]
+
+    ingest = {
+        landing: [measure_ingest(args.ingest_events, 3, s3) for _ in range(args.repeat)]
+        for landing, s3 in (("local", False), ("moto S3", True))
+        if args.ingest_events
+    }
 
     a = statistics.median(m.seconds for m in bare)
     b = statistics.median(m.seconds for m, _ in ours)
@@ -189,8 +198,29 @@ def main() -> None:
             "",
             f"Mastery step / minute+session dbt step: {mastery / dbt:.0%} (target ≤ 125%).",
         ]
+    if ingest:
+        lines += ["", *ingest_lines(ingest, args.ingest_events)]
     (HERE / "results.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def ingest_lines(ingest: dict[str, list[IngestRates]], events: int) -> list[str]:
+    """The ingester's rate against a bare consumer's on the same topic, median ratio per landing."""
+    lines = [
+        f"Ingest (`benches/ingest_throughput.py`, `make bench-ingest`): {events:,} generated "
+        "messages on a local tansu broker, 3 partitions, read by a bare consumer "
+        "(confluent-kafka `consume` + `json.loads`) and by `aivo ingest`'s Ingester:",
+        "",
+        "| landing | bare consumer (msg/s) | `aivo ingest` (msg/s) | ratio, each run | median |",
+        "|---|---|---|---|---|",
+    ]
+    for landing, runs in ingest.items():
+        median = sorted(runs, key=lambda rates: rates.ratio)[len(runs) // 2]
+        lines.append(
+            f"| {landing} | {median.raw:,.0f} | {median.ingest:,.0f} | "
+            f"{', '.join(f'{rates.ratio:.2f}' for rates in runs)} | **{median.ratio:.2f}** |"
+        )
+    return [*lines, "", "Target: the ingester at half or more of the bare consume rate (≥ 0.5)."]
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ test: manifest
 # Refresh docs/img/lineage.png from the browser test (a plain `make test` leaves docs/ alone).
 screenshot: manifest
 	$(BIN)/python -m aivo_assets_tests.system_deps
-	AIVO_REFRESH_SCREENSHOT=1 $(BIN)/pytest aivo_assets_tests/test_dagster_ui.py -k browser
+	REFRESH_LINEAGE_SCREENSHOT=1 $(BIN)/pytest aivo_assets_tests/test_dagster_ui.py -k browser
 
 dev: manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml

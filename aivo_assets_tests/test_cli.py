@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
-from dagster import DagsterInstance
+from dagster import DagsterInstance, DagsterRunStatus
 
 from aivo_assets.lib.settings import REPO_ROOT
+from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
 from aivo_assets.ops.table_counts import PARTITIONED_TABLES
 from aivo_assets.quality.validation_queries import RAW_VS_MINUTE_COUNTS
 from aivo_assets_tests.helpers.session_durations import session_duration_offenders
@@ -51,8 +52,16 @@ def test_generate_then_materialize_prints_counts_that_match_the_warehouse(tmp_pa
         assert session_duration_offenders(conn, window) == []
     # Every generated event is kept once but the malformed ones (replays are deduplicated).
     assert raw == sum(int(events) - int(malformed) for _, events, malformed in days)
-    runs = list((tmp_path / "dagster_home").iterdir())
-    assert any(p.name == "history" for p in runs), "runs are recorded in the instance"
+    # One run for the range's tables, then one for the views, recorded in the instance.
+    with DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
+        runs = instance.get_runs()
+    assert sorted((run.job_name, run.status) for run in runs) == [
+        ("daily_tables_job", DagsterRunStatus.SUCCESS),
+        ("looker_views_job", DagsterRunStatus.SUCCESS),
+    ]
+    [tables] = [run for run in runs if run.job_name == "daily_tables_job"]
+    range_tags = (tables.tags[RANGE_START_TAG], tables.tags[RANGE_END_TAG])
+    assert range_tags == ("2025-03-01", "2025-03-02")
 
 
 def test_materialize_refuses_days_that_are_not_partitions_before_any_run(tmp_path: Path) -> None:

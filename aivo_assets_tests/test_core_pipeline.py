@@ -21,13 +21,14 @@ from aivo_assets_tests.helpers.warehouse_snapshot import table_snapshot
 from aivo_assets_tests.helpers.warehouse_tables import table_rows
 
 FIRST, MIDDLE, LAST = FIXTURE_DAYS
+EXPECTED_REJECTED = "test_raw_events_rejected.csv"
 EXPECTED = {
     "analytics.minute_metrics": (
         "test_minute_metrics.csv",
         ["partition_date", "learner_id", "session_id", "minute_timestamp"],
     ),
     "analytics.session_metrics": ("test_session_metrics.csv", ["session_id"]),
-    "raw.raw_events_rejected": ("test_raw_events_rejected.csv", ["s3_path", "event_id"]),
+    "raw.raw_events_rejected": (EXPECTED_REJECTED, ["s3_path", "event_id"]),
     "analytics.mastery_deltas": (
         "test_mastery_deltas.csv",
         ["learner_id", "content_type", "content_id", "timestamp", "trigger_event_id"],
@@ -78,6 +79,29 @@ def test_nothing_landed_is_lost(fixture_range: Platform) -> None:
         assert day_counts["rows_landed"] == sum(
             day_counts[name] for name in ("rows_kept", "rows_duplicate", "rows_rejected")
         )
+
+
+def test_raw_keeps_the_first_valid_copy_of_each_event(fixture_range: Platform) -> None:
+    """Rejected rows out, then the first copy in file and row order: evt_0015's valid replay,
+    evt_0009's copy in batch-0001 and evt_0064's first row, not the copies marked replayed."""
+    header, landed = read_fixture("test_raw_events.csv")
+    rejected = {(path, event_id) for event_id, path, *_ in read_fixture(EXPECTED_REJECTED)[1]}
+    rows = [dict(zip(header, row, strict=True)) for row in landed]
+    first_copies: dict[str, dict[str, str]] = {}
+    for row in sorted(rows, key=lambda r: r["s3_path"]):  # stable: row order within a file
+        if (row["s3_path"], row["event_id"]) not in rejected:
+            first_copies.setdefault(row["event_id"], row)
+    expected = sorted(
+        (r["event_id"], r["s3_path"], _marked_copy(r["metadata"])) for r in first_copies.values()
+    )
+    with duckdb.connect(str(fixture_range.warehouse), read_only=True) as conn:
+        kept = conn.execute("select event_id, s3_path, metadata from raw.raw_events").fetchall()
+    assert sorted((e, path, _marked_copy(meta)) for e, path, meta in kept) == expected
+
+
+def _marked_copy(metadata: str | None) -> bool:
+    """The fixture marks its replayed copies in their metadata."""
+    return any(f'"{mark}"' in (metadata or "") for mark in ("replayed", "retry"))
 
 
 def test_validation_queries_of_the_schema_document_hold(fixture_range: Platform) -> None:

@@ -44,7 +44,7 @@ BACKFILL_RUNS = [
     {"analytics/mastery_deltas"},
 ]
 LINEAGE_PNG = REPO_ROOT / "docs" / "img" / "lineage.png"
-REFRESH_SCREENSHOT = "AIVO_REFRESH_SCREENSHOT"
+REFRESH_SCREENSHOT = "REFRESH_LINEAGE_SCREENSHOT"
 # dagster.yaml lets one run with this tag touch the warehouse at a time (one DuckDB writer).
 
 ASSET_GRAPH = """

@@ -104,7 +104,7 @@ def test_each_failed_check_reaches_the_webhook_exactly_once(
         key for key, e in check_evaluations(broken.platform.instance, broken.failed_run_id).items()
         if not e.passed
     }  # fmt: skip
-    alerts = broken.webhook.of_kind("asset_check_failed")
+    alerts = _alerts_of(broken, "asset_check_failed")
     assert sorted((a["asset"], a["check"]) for a in alerts) == sorted(failed)
     [alert] = [a for a in alerts if a["check"] == "contract"]
     assert alert == {
@@ -121,7 +121,7 @@ def test_each_failed_check_reaches_the_webhook_exactly_once(
     # Next tick, and a restarted daemon resuming from the persisted cursor: nothing new.
     assert _tick(broken.platform, alerted).cursor == alerted
     assert _tick(broken.platform, str(alerted)).cursor == alerted
-    assert len(broken.webhook.of_kind("asset_check_failed")) == len(failed)
+    assert len(_alerts_of(broken, "asset_check_failed")) == len(failed)
 
 
 def test_a_channel_that_refuses_is_owed_its_alerts_and_the_others_get_each_once(
@@ -131,7 +131,9 @@ def test_a_channel_that_refuses_is_owed_its_alerts_and_the_others_get_each_once(
     missed, oldest first, and nothing reaches Slack (or the log) twice."""
     platform, webhook = broken.platform, broken.webhook
     before = len(webhook.of_kind("asset_check_failed"))
-    checks = run_table_checks(platform.defs, platform.instance, DAY, DAY)  # raw still drifted
+    with duckdb.connect(str(platform.warehouse)) as conn:
+        conn.execute(DRIFT)  # whatever ran before in this module
+    checks = run_table_checks(platform.defs, platform.instance, DAY, DAY)
     assert not checks.success
     failed = sorted(
         k for k, e in check_evaluations(platform.instance, checks.run_id).items() if not e.passed
@@ -187,8 +189,18 @@ def test_the_failed_run_alerts_once_with_its_error_and_link(broken: BrokenPartit
     assert "blocking asset check failed" in alert["error"]
 
 
-def test_job_status_rows_match_a_success_a_failure_and_its_retry(broken: BrokenPartition) -> None:
+@dataclass(frozen=True)
+class JobStatusRuns:
+    success: str
+    retry: str
+    reported: int  # etl_job_status materializations these writes reported
+
+
+@pytest.fixture(scope="module")
+def job_status(broken: BrokenPartition) -> JobStatusRuns:
+    """The failed run recorded (twice over), then a success and the failed run's retry."""
     platform, instance = broken.platform, broken.platform.instance
+    before = len(instance.fetch_materializations(ETL_JOB_STATUS, limit=1000).records)
     # Any sensor, any number of times: one row per run, always the run's latest state.
     for _ in range(2):
         for status in ("STARTED", "FAILURE"):
@@ -208,10 +220,19 @@ def test_job_status_rows_match_a_success_a_failure_and_its_retry(broken: BrokenP
     for run_id in (success, retry):
         for status in ("STARTED", "SUCCESS"):
             _record(platform, run_id, status)
+    after = len(instance.fetch_materializations(ETL_JOB_STATUS, limit=1000).records)
+    return JobStatusRuns(success, retry, after - before)
+
+
+def test_job_status_rows_match_a_success_a_failure_and_its_retry(
+    broken: BrokenPartition, job_status: JobStatusRuns
+) -> None:
+    platform, instance = broken.platform, broken.platform.instance
+    success, retry = job_status.success, job_status.retry
     # Every write shows in the lineage as a materialization of the table.
-    reported = instance.fetch_materializations(ETL_JOB_STATUS, limit=100).records
-    assert len(reported) == 8
-    assert reported[0].asset_materialization.metadata["status"].value == "completed"
+    assert job_status.reported == 8
+    [latest] = instance.fetch_materializations(ETL_JOB_STATUS, limit=1).records
+    assert latest.asset_materialization.metadata["status"].value == "completed"
 
     rows = _job_status_rows(platform)
     assert set(rows) == {broken.failed_run_id, success, retry}
@@ -237,17 +258,23 @@ def test_job_status_rows_match_a_success_a_failure_and_its_retry(broken: BrokenP
 
 
 def test_a_row_left_running_by_a_lost_write_is_refreshed_by_the_next_write(
-    broken: BrokenPartition,
+    broken: BrokenPartition, job_status: JobStatusRuns
 ) -> None:
-    platform = broken.platform
+    """A run's last write was lost: the next write, for any run, finishes its row."""
+    platform, failed = broken.platform, broken.failed_run_id
+    finished = _job_status_rows(platform)[failed]
     with duckdb.connect(str(platform.warehouse)) as conn:
-        conn.execute(
+        [(changed,)] = conn.execute(
             "update analytics.etl_job_status set status = 'running', completed_at = null "
             "where job_id = ?",
-            [broken.failed_run_id],
-        )
-    _record(platform, broken.failed_run_id, "STARTED")  # a late STARTED never reopens a run
-    assert _job_status_rows(platform)[broken.failed_run_id]["status"] == "failed"
+            [failed],
+        ).fetchall()
+    assert changed == 1
+    _record(platform, job_status.success, "SUCCESS")  # another run's write
+    refreshed = _job_status_rows(platform)[failed]
+    assert (refreshed["status"], refreshed["completed_at"]) == ("failed", finished["completed_at"])
+    _record(platform, failed, "STARTED")  # a late STARTED never reopens a run
+    assert _job_status_rows(platform)[failed]["status"] == "failed"
 
 
 def test_one_sensor_per_run_status() -> None:
@@ -258,6 +285,11 @@ def test_one_sensor_per_run_status() -> None:
         "etl_job_status_on_run_started",
         "etl_job_status_on_run_succeeded",
     ]
+
+
+def _alerts_of(broken: BrokenPartition, kind: str) -> list[dict]:
+    """The webhook's alerts of ``kind`` about the module's failed run."""
+    return [a for a in broken.webhook.of_kind(kind) if a["run_id"] == broken.failed_run_id]
 
 
 def _tick(

@@ -46,6 +46,7 @@ from range({rows}) as r(i)
 @pytest.fixture
 def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
     with duckdb.connect() as conn:
+        conn.execute("set TimeZone = 'UTC'")  # as the warehouse's connections: current_date
         yield conn
 
 

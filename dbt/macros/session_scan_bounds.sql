@@ -5,8 +5,8 @@
   the table; returned as literal dates so the warehouse prunes partitions.
 -#}
 {% macro session_scan_bounds() %}
-    {%- set lo = dbt.dateadd('day', -1, "cast('" ~ var('min_date') ~ "' as date)") -%}
-    {%- set hi = dbt.dateadd('day', 1, "cast('" ~ var('max_date') ~ "' as date)") -%}
+    {%- set lo = dbt.dateadd('day', -1, "cast('" ~ window_date('min_date') ~ "' as date)") -%}
+    {%- set hi = dbt.dateadd('day', 1, "cast('" ~ window_date('max_date') ~ "' as date)") -%}
     {%- if not (execute and is_incremental()) -%}
         {{ return([lo, hi]) }}
     {%- endif -%}

@@ -100,6 +100,7 @@ def test_runs_materializations_and_sensor_ticks_are_stored_in_postgres(
         assert limits == [
             {"key": "dagster/backfill", "limit": 2},
             {"key": "dagster/backfill", "value": {"applyLimitPerUniqueValue": True}, "limit": 1},
+            {"key": "dagster/partition", "value": {"applyLimitPerUniqueValue": True}, "limit": 1},
         ]
         assert concurrency.pool_config.default_pool_limit == 4
         # Only runs the infrastructure killed are retried, as with the local dagster.yaml.

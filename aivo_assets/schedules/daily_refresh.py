@@ -1,7 +1,6 @@
 """The daily refresh at 04:00 UTC: yesterday's partition of every table, then the views."""
 
 from dagster import (
-    AssetKey,
     DagsterRunStatus,
     RunRequest,
     RunStatusSensorContext,
@@ -12,13 +11,11 @@ from dagster import (
 )
 
 from aivo_assets.jobs import daily_tables_job, looker_views_job
+from aivo_assets.lib.raw_partition_status import raw_partition_status
 from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
 from aivo_assets.partitions import daily_partitions
 from aivo_assets.schedules.catch_up import CATCH_UP_DAYS, catch_up_window, refresh_range
 from aivo_assets.schedules.default_status import default_schedule_status, default_sensor_status
-
-# Every daily run starts from the RAW load: a partition it never materialized was never run.
-RAW_EVENTS = AssetKey(["raw", "raw_events"])
 
 
 @schedule(
@@ -37,7 +34,7 @@ RAW_EVENTS = AssetKey(["raw", "raw_events"])
 def daily_refresh_schedule(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
     """Keyed by partition (range) so a re-evaluated tick never launches the same run twice."""
     keys = daily_partitions.get_partition_keys(current_time=context.scheduled_execution_time)
-    status = context.instance.get_status_by_partition(RAW_EVENTS, keys, daily_partitions) or {}
+    status = raw_partition_status(context.instance, keys)
     span = refresh_range(catch_up_window(keys, status), status)
     if span is None:
         return SkipReason("no daily partition has closed yet")

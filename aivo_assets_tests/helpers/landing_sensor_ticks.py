@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 from dagster import DagsterInstance, Definitions, RunRequest, build_sensor_context
 
 from aivo_assets.ingestion.s3_landing_sensor import build_s3_landing_sensor
+from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
 
 
 class LandingSensorTicks:
-    """The sensor on a clock the test sets; ``tick(at)`` returns its run requests by day."""
+    """The sensor on a clock the test sets; ``tick(at)`` returns its run requests by partition
+    key, or ``first..last`` for a range."""
 
     def __init__(self, defs: Definitions, instance: DagsterInstance, now: datetime) -> None:
         self.defs = defs
@@ -31,4 +33,8 @@ class LandingSensorTicks:
         )
         result = self.sensor.evaluate_tick(context)
         self.cursor = result.cursor
-        return {request.partition_key: request for request in result.run_requests}
+        return {
+            request.partition_key
+            or f"{request.tags[RANGE_START_TAG]}..{request.tags[RANGE_END_TAG]}": request
+            for request in result.run_requests
+        }

@@ -19,14 +19,11 @@ from dagster import (
 )
 
 from aivo_assets.definitions import defs
+from aivo_assets.lib.raw_partition_status import RAW_EVENTS
 from aivo_assets.ops.materialize_range import RANGE_END_TAG, RANGE_START_TAG
 from aivo_assets.partitions import daily_partitions
 from aivo_assets.schedules.catch_up import catch_up_window, refresh_range
-from aivo_assets.schedules.daily_refresh import (
-    RAW_EVENTS,
-    daily_refresh_schedule,
-    refresh_views_after_tables,
-)
+from aivo_assets.schedules.daily_refresh import daily_refresh_schedule, refresh_views_after_tables
 from aivo_assets_tests.helpers.platform import Platform
 
 

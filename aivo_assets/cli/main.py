@@ -192,15 +192,22 @@ def _materialize_and_report(first: date, last: date, views: bool = True) -> None
 
 
 def _print_activity_sample(settings: Settings) -> None:
-    import duckdb
+    """The view's top rows, read through the configured warehouse (DuckDB or Snowflake)."""
+    from aivo_assets.resources import build_warehouse
 
-    with duckdb.connect(str(settings.duckdb_path), read_only=True) as conn:
-        sample = conn.sql(
+    warehouse = build_warehouse(settings).process_config_and_initialize()
+    with warehouse.get_connection() as conn:
+        sample = warehouse.fetch(
+            conn,
             "select * from analytics.learner_activity_summary "
-            "order by activity_date desc, daily_events desc limit 5"
+            "order by activity_date desc, daily_events desc limit 5",
+            {},
         )
-        click.echo("\nanalytics.learner_activity_summary (top 5):")
-        click.echo(str(sample))
+    cells = [sample.columns, *[[str(value) for value in row] for row in sample.rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(sample.columns))]
+    click.echo("\nanalytics.learner_activity_summary (top 5):")
+    for row in cells:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Pure helpers: partition window → days and dbt vars, landing key → date, range checks."""
+"""Pure helpers: partition window → days and dbt's window, landing key → date, range checks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from dagster import DailyPartitionsDefinition
 
 from aivo_assets.lib.landing import date_prefix, key_date
-from aivo_assets.lib.partition_window import dbt_window_vars, window_days
+from aivo_assets.lib.partition_window import dbt_window_env, dbt_window_vars, window_days
 from aivo_assets.ops.materialize_range import range_problem
 
 
@@ -20,6 +20,10 @@ def test_range_window_gives_inclusive_vars() -> None:
     window = (datetime(2025, 9, 1), datetime(2025, 10, 1))
     assert len(window_days(*window)) == 30
     assert dbt_window_vars(*window) == {"min_date": "2025-09-01", "max_date": "2025-09-30"}
+    assert dbt_window_env(*window) == {
+        "AIVO_WINDOW_MIN_DATE": "2025-09-01",
+        "AIVO_WINDOW_MAX_DATE": "2025-09-30",
+    }
 
 
 @pytest.mark.parametrize(

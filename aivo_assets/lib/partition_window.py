@@ -1,8 +1,13 @@
-"""Pure helpers turning a Dagster partition time window into dates and dbt vars."""
+"""Pure helpers turning a Dagster partition time window into dates and dbt's window."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+
+# How Dagster hands dbt the window (dbt/macros/window_date.sql): environment variables read only
+# when a model runs. As `--vars` they would change dbt's state hash every run, and dbt then
+# throws away its parse cache and re-parses the whole project (~0.9 s a run).
+WINDOW_ENV = {"min_date": "AIVO_WINDOW_MIN_DATE", "max_date": "AIVO_WINDOW_MAX_DATE"}
 
 
 def window_days(start: datetime, end: datetime) -> list[date]:
@@ -17,3 +22,8 @@ def dbt_window_vars(start: datetime, end: datetime) -> dict[str, str]:
     """``min_date``/``max_date`` (inclusive) for the partitioned dbt models."""
     days = window_days(start, end)
     return {"min_date": days[0].isoformat(), "max_date": days[-1].isoformat()}
+
+
+def dbt_window_env(start: datetime, end: datetime) -> dict[str, str]:
+    """The same window as the environment variables Dagster passes to dbt."""
+    return {WINDOW_ENV[name]: day for name, day in dbt_window_vars(start, end).items()}

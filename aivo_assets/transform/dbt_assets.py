@@ -1,16 +1,15 @@
 """dbt models as assets: partitioned incremental models, and the unpartitioned Looker views."""
 
-import json
-import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from aivo_assets.lib.partition_window import dbt_window_vars, window_days
+from aivo_assets.lib.partition_window import dbt_window_env, window_days
 from aivo_assets.partitions import WAREHOUSE_POOL, daily_partitions, single_run_backfill
+from aivo_assets.transform.dbt_cli import keep_parse_cache, subprocess_environment
 from aivo_assets.transform.dbt_project import dbt_project, dbt_translator
 from aivo_assets.transform.dbt_row_counts import with_row_counts
 from aivo_assets.warehouse.warehouse import Warehouse
@@ -33,8 +32,8 @@ def analytics_dbt_models(
 ) -> Iterator[Any]:
     """Rebuild the run's partition window: ``min_date``/``max_date`` from the time window."""
     days = window_days(*context.partition_time_window)
-    window = dbt_window_vars(*context.partition_time_window)
-    yield from _build(context, dbt, warehouse, ["--vars", json.dumps(window)], days)
+    window = dbt_window_env(*context.partition_time_window)
+    yield from _build(context, dbt, warehouse, window, days)
 
 
 @dbt_assets(
@@ -49,21 +48,22 @@ def looker_dbt_views(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
 ) -> Iterator[Any]:
     """(Re)create the views Looker reads; they compute on query, so no partitions."""
-    yield from _build(context, dbt, warehouse, [], None)
+    yield from _build(context, dbt, warehouse, {}, None)
 
 
 def _build(
     context: AssetExecutionContext,
     dbt: DbtCliResource,
     warehouse: Warehouse,
-    args: list[str],
+    env: Mapping[str, str],
     days: list[date] | None,
 ) -> Iterator[Any]:
-    # dbt runs as a subprocess inheriting this environment: point it at the resource's warehouse.
-    os.environ.update(warehouse.dbt_env())
-    invocation = dbt.cli(["build", *args], context=context, raise_on_error=False)
+    # dbt runs as a subprocess inheriting this environment: the resource's warehouse, the window.
+    with subprocess_environment({**warehouse.dbt_env(), **env}):
+        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
     # Counted once dbt has exited (it holds the DuckDB file while it runs); what dbt built is
     # recorded even when a later node fails, and then the step fails with dbt's error.
     yield from with_row_counts(context, warehouse, invocation.stream(), days)
+    keep_parse_cache(invocation)
     if not invocation.is_successful():
         raise invocation.get_error()

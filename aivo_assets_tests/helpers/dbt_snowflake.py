@@ -12,7 +12,7 @@ from aivo_assets.lib.settings import REPO_ROOT
 DBT_DIR = REPO_ROOT / "dbt"
 
 # The SQL the replace_window strategy runs on a model's second (incremental) build, with the
-# model's own unique_key and incremental_predicates, against the relation the first built.
+# model's own unique_key and the run's window, against the relation the first built.
 REPLACE_WINDOW_SQL = """
 {%- if execute -%}
 {%- set node = graph.nodes["model.aivo." ~ var("model")] -%}
@@ -23,7 +23,6 @@ REPLACE_WINDOW_SQL = """
     "temp_relation": make_temp_relation(target_relation),
     "unique_key": node.config.unique_key,
     "dest_columns": adapter.get_columns_in_relation(target_relation),
-    "incremental_predicates": node.config.incremental_predicates,
 }) }}
 {%- endif -%}
 """

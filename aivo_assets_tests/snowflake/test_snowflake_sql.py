@@ -247,7 +247,8 @@ def test_dbt_compiles_for_snowflake_with_no_duckdb_only_function(
     serves it with an empty database, as a first deployment would see."""
     for name, value in snowflake_warehouse.dbt_env().items():
         monkeypatch.setenv(name, value)
-    compiled = dbt_compile(tmp_path, ["--target", "snowflake"], {})
+    window = {"min_date": "2025-09-01", "max_date": "2025-09-01"}
+    compiled = dbt_compile(tmp_path, ["--target", "snowflake"], window)
     assert {"minute_metrics", "session_metrics", "learner_activity_summary"} <= set(compiled)
     for name, sql in compiled.items():
         tree = _parse(sql)

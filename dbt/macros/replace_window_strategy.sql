@@ -1,18 +1,19 @@
 {#-
-  Incremental strategy `replace_window`: delete the target rows of the partition window (the
-  model's incremental_predicates) and, when a unique_key is set, the rows whose key the new
-  batch recomputes; then insert the batch. One transaction on both targets, so re-running a
-  partition is idempotent and a partition emptied upstream is emptied here too.
+  Incremental strategy `replace_window`: delete the target rows of the run's partition window
+  and, when a unique_key is set, the rows whose key the new batch recomputes; then insert the
+  batch. One transaction on both targets, so re-running a partition is idempotent and a
+  partition emptied upstream is emptied here too. The window is resolved here, as the model
+  runs: a model's config() is rendered once, when dbt parses, and would keep the window of the
+  run whose parse dbt cached (docs/pipeline.md).
 -#}
 {% macro get_incremental_replace_window_sql(arg_dict) %}
     {%- set target = arg_dict["target_relation"] -%}
     {%- set source = arg_dict["temp_relation"] -%}
     {%- set unique_key = arg_dict["unique_key"] -%}
-    {%- set predicates = arg_dict["incremental_predicates"] or ["1 = 0"] -%}
     {%- set columns = get_quoted_csv(arg_dict["dest_columns"] | map(attribute="name")) -%}
     {%- set dml -%}
     delete from {{ target }}
-    where ({{ predicates | join(") and (") }})
+    where ({{ in_partition_window() }})
     {%- if unique_key %}
        or {{ unique_key }} in (select {{ unique_key }} from {{ source }})
     {%- endif %};

@@ -1,5 +1,3 @@
-{{ config(incremental_predicates=[in_partition_window()]) }}
-
 with events as (
     select * from {{ ref('stg_learner_events') }}
     where {{ in_partition_window() }}

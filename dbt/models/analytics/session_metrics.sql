@@ -4,7 +4,7 @@
   so a session crossing midnight is complete once both days ran, in either order. Its events
   are read from the partitions session_scan_bounds() returns, not from all history.
 -#}
-{{ config(unique_key='session_id', incremental_predicates=[in_partition_window()]) }}
+{{ config(unique_key='session_id') }}
 {%- set scan_from, scan_to = session_scan_bounds() %}
 
 with window_sessions as (

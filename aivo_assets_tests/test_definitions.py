@@ -37,7 +37,7 @@ def test_views_are_unpartitioned_and_lineage_edges_are_as_described() -> None:
     assert edges == contract.EDGES
 
 
-def test_dbt_tests_are_asset_checks_and_jobs_are_named_for_what_they_do() -> None:
+def test_every_table_has_its_checks_and_jobs_are_named_for_what_they_do() -> None:
     graph = defs.resolve_asset_graph()
     checks = {
         key.to_user_string(): {check.name for check in graph.get(key).check_keys}

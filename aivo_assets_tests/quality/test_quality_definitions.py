@@ -53,8 +53,7 @@ def test_checks_run_with_their_jobs() -> None:
 
     assert checks_of("daily_tables_job") == all_checks_of(list(TABLE_PATHS))
     assert checks_of("looker_views_job") == all_checks_of(contract.VIEWS)
-    # Re-checking stored partitions: the warehouse checks, not freshness nor dbt's tests (they
-    # run inside `dbt build`).
+    # Re-checking stored partitions: every rule of the tables, all but freshness.
     assert checks_of("table_checks_job") == {
         ("raw/raw_events", "contract"),
         ("raw/raw_events", "contract_warnings"),

@@ -118,6 +118,38 @@ def test_view_contract_checks_its_trailing_window_and_cross_column_rules(
     }
 
 
+@pytest.mark.parametrize(
+    ("s3_path", "passes"),
+    [
+        ("events/2025/09/06/batch-1.parquet", True),
+        ("events/2025/09/05/batch-1.parquet", False),  # another day's file
+        ("landing/2025/09/06/batch-1.parquet", False),  # outside the events prefix
+        ("events/2025/09/06-batch-1.parquet", False),  # no folder for the day
+        ("events/2025/13/06/batch-1.parquet", False),  # not a date
+        ("events/x", False),  # too short to hold a date
+    ],
+)
+def test_raw_rows_must_come_from_their_partitions_landing_folder(
+    warehouse: duckdb.DuckDBPyConnection, s3_path: str, passes: bool
+) -> None:
+    warehouse.execute(
+        """
+        create table raw_events as
+        select 'learner_1' as learner_id, 'page_view' as event_type, 'evt_' || i as event_id,
+            'session_1' as session_id, timestamp '2025-09-06 10:00:00' as "timestamp",
+            null::json as data, null::json as metadata, '1.0' as version,
+            timestamp '2025-09-07 04:00:00' as processed_at, date '2025-09-06' as partition_date,
+            case when i = 0 then $path else 'events/2025/09/06/batch-2.parquet' end as s3_path
+        from range(3) as r(i)
+        """,
+        {"path": s3_path},
+    )
+    errors = split_by_severity(RawEventsContract.to_schema()).errors
+    table = ibis.duckdb.from_connection(warehouse).table("raw_events")
+    failed = {f.rule: f.failure_count for f in validate_in_warehouse(errors, table)}
+    assert failed == ({} if passes else {"s3_path_is_under_the_partition_prefix": 1})
+
+
 def _sql_sent_during(action) -> list[str]:
     """The SQL ibis compiles and sends to the backend while ``action`` runs."""
     sent: list[str] = []

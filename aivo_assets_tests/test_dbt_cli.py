@@ -8,6 +8,7 @@ import re
 import subprocess
 from importlib.metadata import version
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -80,3 +81,27 @@ def test_the_environment_is_restored_after_dbt_starts(monkeypatch: pytest.Monkey
         assert os.environ["AIVO_WINDOW_MAX_DATE"] == "b"
     assert "AIVO_WINDOW_MIN_DATE" not in os.environ
     assert os.environ["AIVO_WINDOW_MAX_DATE"] == "kept"
+
+
+def test_a_read_only_project_keeps_its_parse_cache_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = tmp_path / "project" / "target" / "partial_parse.msgpack"
+    seed.parent.mkdir(parents=True)
+    seed.write_bytes(b"built with the image")
+    invocation_dir = seed.parent / "analytics_dbt_models-abc1234-def5678"
+    invocation_dir.mkdir()
+    (invocation_dir / "partial_parse.msgpack").write_bytes(b"this run's parse")
+    invocation = SimpleNamespace(project_dir=seed.parent.parent, target_path=invocation_dir)
+
+    def refuse(source: object, destination: object) -> None:
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    keep_parse_cache(invocation)  # type: ignore[arg-type]
+    assert seed.read_bytes() == b"built with the image"
+    assert sorted(p.name for p in seed.parent.iterdir()) == [invocation_dir.name, seed.name]
+
+    monkeypatch.undo()
+    keep_parse_cache(invocation)  # type: ignore[arg-type]
+    assert seed.read_bytes() == b"this run's parse"

@@ -70,5 +70,10 @@ def keep_parse_cache(invocation: DbtCliInvocation) -> None:
     if not parsed.exists() or not seed.parent.is_dir():
         return
     staged = seed.with_name(f".{PARTIAL_PARSE_FILE}.{uuid.uuid4().hex}")
-    shutil.copyfile(parsed, staged)
-    os.replace(staged, seed)
+    try:
+        shutil.copyfile(parsed, staged)
+        os.replace(staged, seed)
+    except OSError:
+        # A read-only project (a baked image, say) keeps the cache it was built with: the next
+        # run re-parses what changed, nothing fails.
+        staged.unlink(missing_ok=True)

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 # How Dagster hands dbt the window (dbt/macros/window_date.sql): environment variables read only
 # when a model runs. As `--vars` they would change dbt's state hash every run, and dbt then
-# throws away its parse cache and re-parses the whole project (~0.9 s a run).
+# throws away its parse cache and re-parses the whole project (~1 s a run).
 WINDOW_ENV = {"min_date": "AIVO_WINDOW_MIN_DATE", "max_date": "AIVO_WINDOW_MAX_DATE"}
 
 

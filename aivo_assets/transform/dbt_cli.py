@@ -62,7 +62,7 @@ def keep_parse_cache(invocation: DbtCliInvocation) -> None:
     ``target/partial_parse.msgpack``; dbt re-parses everything when that cache was made for
     another profile (another DuckDB path, say), and writes the new one only into the
     invocation's directory. Copying it back, atomically, gives every later run what dbt gives
-    itself when it runs in one target directory: ~0.9 s less per run.
+    itself when it runs in one target directory: ~1 s less per run (benches/README.md).
     """
     parsed = invocation.target_path / PARTIAL_PARSE_FILE
     # The seed's location as dagster-dbt computes it.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-# How Dagster hands dbt the window (dbt/macros/window_date.sql): environment variables read only
-# when a model runs. As `--vars` they would change dbt's state hash every run, and dbt then
-# throws away its parse cache and re-parses the whole project (~1 s a run).
-WINDOW_ENV = {"min_date": "AIVO_WINDOW_MIN_DATE", "max_date": "AIVO_WINDOW_MAX_DATE"}
+# How Dagster hands dbt the window: environment variables AIVO_WINDOW_MIN_DATE/MAX_DATE, named as
+# dbt/macros/window_date.sql derives them from the var names and read only when a model runs. As
+# `--vars` they would change dbt's state hash every run, and dbt then throws away its parse
+# cache and re-parses the whole project (~1 s a run).
+WINDOW_ENV_PREFIX = "AIVO_WINDOW_"
 
 
 def window_days(start: datetime, end: datetime) -> list[date]:
@@ -26,4 +27,6 @@ def dbt_window_vars(start: datetime, end: datetime) -> dict[str, str]:
 
 def dbt_window_env(start: datetime, end: datetime) -> dict[str, str]:
     """The same window as the environment variables Dagster passes to dbt."""
-    return {WINDOW_ENV[name]: day for name, day in dbt_window_vars(start, end).items()}
+    return {
+        WINDOW_ENV_PREFIX + name.upper(): day for name, day in dbt_window_vars(start, end).items()
+    }
